@@ -1,0 +1,75 @@
+"""source -> model -> render -> checked artifacts, as bytes ready to be written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.findings import Finding, Location, Severity
+from generator.jsonio import dump_json
+from generator.model import Connector
+from generator.render import SourceMap, render_properties, render_settings, render_swagger
+from generator.source.project import load_project
+from generator.validate.swagger import swagger_findings
+
+SWAGGER = "apiDefinition.swagger.json"
+PROPERTIES = "apiProperties.json"
+SETTINGS = "settings.json"
+ICON = "icon.png"
+SCRIPT = "script.csx"
+README = "readme.md"
+
+
+@dataclass
+class Build:
+    """A rendered connector: the model, the artifacts' data, and how to map pointers back to YAML."""
+
+    connector: Connector | None
+    findings: list[Finding] = field(default_factory=list)
+    swagger: dict | None = None
+    properties: dict | None = None
+    swagger_map: SourceMap | None = None
+    properties_map: SourceMap | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.connector is not None and not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def locate(self, artifact: str, json_pointer: str) -> Location:
+        smap = self.swagger_map if artifact == SWAGGER else self.properties_map
+        return smap.locate(json_pointer) if smap else Location(artifact, json_pointer)
+
+
+def render_project(root: Path) -> Build:
+    """Load and render the project at `root`; the swagger is validated as Swagger 2.0."""
+    loaded = load_project(root)
+    build = Build(loaded.connector, list(loaded.findings))
+    if loaded.connector is None:
+        return build
+    build.swagger, build.swagger_map = render_swagger(loaded.connector)
+    build.properties, build.properties_map = render_properties(loaded.connector)
+    build.findings.extend(swagger_findings(build.swagger, build.swagger_map.locate))
+    if loaded.connector.icon is None:
+        build.findings.append(Finding("icon-missing", Severity.WARNING,
+                                      "the project has no icon.png; certification needs one",
+                                      Location(str(root / ICON))))
+    return build
+
+
+def artifact_files(build: Build, connector_id: str | None = None, environment: str | None = None,
+                   readme: str | None = None) -> dict[str, bytes]:
+    """The bytes of every artifact of a successful build, by file name."""
+    connector = build.connector
+    files = {
+        SWAGGER: dump_json(build.swagger).encode("utf-8"),
+        PROPERTIES: dump_json(build.properties).encode("utf-8"),
+    }
+    if connector.icon is not None:
+        files[ICON] = connector.icon
+    if connector.script is not None:
+        files[SCRIPT] = connector.script.encode("utf-8")
+    if readme is not None:
+        files[README] = readme.encode("utf-8")
+    settings = render_settings(connector.icon is not None, connector.script is not None, connector_id, environment)
+    files[SETTINGS] = dump_json(settings).encode("utf-8")
+    return files

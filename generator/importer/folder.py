@@ -1,0 +1,59 @@
+"""Reading a connector folder as paconn and the public connector repository lay it out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.jsonio import InputError, load_json
+
+SWAGGER = "apiDefinition.swagger.json"
+PROPERTIES = "apiProperties.json"
+
+
+@dataclass(frozen=True)
+class ConnectorFolder:
+    root: Path
+    swagger: dict
+    properties: dict
+    icon: bytes | None
+    script: str | None
+    readme: str | None
+
+
+def is_connector_folder(path: Path) -> bool:
+    return (path / SWAGGER).is_file()
+
+
+def _find(root: Path, name: str) -> Path | None:
+    exact = root / name
+    if exact.is_file():
+        return exact
+    return next((p for p in sorted(root.iterdir()) if p.is_file() and p.name.lower() == name.lower()), None)
+
+
+def read_connector_folder(root: Path) -> ConnectorFolder:
+    """Read the folder's files; anything unreadable or of the wrong shape raises InputError."""
+    if not root.is_dir():
+        raise InputError("not a folder", str(root))
+    swagger_path = root / SWAGGER
+    if not swagger_path.is_file():
+        raise InputError(f"no {SWAGGER} in this folder", str(root))
+    swagger = load_json(swagger_path)
+    if not isinstance(swagger, dict):
+        raise InputError("the swagger document must be a JSON object", str(swagger_path), 1, 1)
+    properties_path = root / PROPERTIES
+    properties: dict = {"properties": {}}
+    if properties_path.is_file():
+        properties = load_json(properties_path)
+        if not isinstance(properties, dict):
+            raise InputError("apiProperties.json must be a JSON object", str(properties_path), 1, 1)
+    icon_path = _find(root, "icon.png")
+    script_path = _find(root, "script.csx")
+    readme_path = _find(root, "readme.md")
+    try:
+        script = script_path.read_bytes().decode("utf-8-sig") if script_path else None
+        readme = readme_path.read_bytes().decode("utf-8-sig") if readme_path else None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", str(script_path or readme_path)) from None
+    return ConnectorFolder(root, swagger, properties, icon_path.read_bytes() if icon_path else None, script, readme)

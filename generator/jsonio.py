@@ -1,0 +1,43 @@
+"""One way to write JSON: indent 2, UTF-8, trailing newline; one way to read it with a location."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+class InputError(Exception):
+    """Input that cannot be read at all; carries a location for the reporter."""
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        return f"{where}: {self.message}"
+
+
+def dump_json(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def load_json(path: Path) -> object:
+    """Read a JSON file; a BOM is accepted, anything unreadable raises InputError with its position."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", str(path)) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", str(path), exc.lineno, exc.colno) from None

@@ -1,0 +1,13 @@
+"""Typed, frozen objects describing a connector: no I/O, no HTTP, no templates."""
+
+from generator.model.connector import (
+    Connector,
+    Definition,
+    Notification,
+    Operation,
+    Origin,
+    PolicyTemplate,
+    Throttling,
+)
+
+__all__ = ["Connector", "Definition", "Notification", "Operation", "Origin", "PolicyTemplate", "Throttling"]

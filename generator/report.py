@@ -1,0 +1,141 @@
+"""Output formats for findings, and the exit-code policy. One reporter for build, lint, diff and check."""
+
+from __future__ import annotations
+
+import json
+from typing import Callable, Iterable, Mapping
+
+from generator import __version__
+from generator.findings import Finding, Severity, has_errors
+from generator.jsonio import dump_json
+
+FORMATS = ("text", "json", "sarif", "github")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+TOOL_URI = "https://github.com/truedialog-connector/toolkit"
+
+
+def exit_code(findings: Iterable[Finding], strict: bool = False) -> int:
+    """0 when clean, 1 when an error (or, with strict, a warning) remains unsuppressed."""
+    return 1 if has_errors(list(findings), strict) else 0
+
+
+def render_findings(findings: list[Finding], fmt: str, rules: Mapping[str, str] | None = None) -> str:
+    return FORMATTERS[fmt](sorted(findings, key=Finding.sort_key), rules or {})
+
+
+def _where(finding: Finding) -> str:
+    return str(finding.location)
+
+
+def format_text(findings: list[Finding], rules) -> str:
+    lines = []
+    for f in findings:
+        tag = f" [{f.ms_code}]" if f.ms_code else ""
+        note = f" (suppressed: {f.suppressed})" if f.suppressed else ""
+        lines.append(f"{_where(f)}: {f.severity} {f.rule} {f.message}{tag}{note}")
+    counts = {s: sum(1 for f in findings if f.severity is s and not f.suppressed) for s in Severity}
+    lines.append(f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
+                 f"{counts[Severity.INFO]} info")
+    return "\n".join(lines) + "\n"
+
+
+def finding_to_dict(f: Finding) -> dict:
+    data = {
+        "rule": f.rule,
+        "severity": str(f.severity),
+        "message": f.message,
+        "pointer": f.location.pointer,
+        "file": f.location.file,
+        "line": f.location.line,
+        "column": f.location.column,
+    }
+    if f.ms_code:
+        data["msCode"] = f.ms_code
+    if f.related is not None:
+        data["related"] = {"file": f.related.file, "pointer": f.related.pointer,
+                           "line": f.related.line, "column": f.related.column}
+    if f.details:
+        data["details"] = {k: v for k, v in f.details}
+    if f.suppressed:
+        data["suppressed"] = f.suppressed
+    return data
+
+
+def format_json(findings: list[Finding], rules) -> str:
+    return json.dumps([finding_to_dict(f) for f in findings], indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(findings: list[Finding], rules) -> str:
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    lines = []
+    for f in findings:
+        if f.suppressed:
+            continue
+        props = []
+        if f.location.file:
+            props.append(f"file={_github_escape(f.location.file, True)}")
+        if f.location.line is not None:
+            props.append(f"line={f.location.line}")
+            props.append(f"col={f.location.column or 1}")
+        props.append(f"title={_github_escape(f.rule, True)}")
+        where = f" ({f.location.pointer})" if f.location.pointer and f.location.line is None else ""
+        lines.append(f"::{level[f.severity]} {','.join(props)}::{_github_escape(f.message + where)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def format_sarif(findings: list[Finding], rules) -> str:
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    rule_ids = sorted({f.rule for f in findings} | set(rules))
+    index = {rule: i for i, rule in enumerate(rule_ids)}
+    results = []
+    for f in findings:
+        physical: dict = {"artifactLocation": {"uri": (f.location.file or "").replace("\\", "/")}}
+        if f.location.line is not None:
+            physical["region"] = {"startLine": f.location.line, "startColumn": f.location.column or 1}
+        result = {
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": level[f.severity],
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": physical}],
+        }
+        if f.location.pointer is not None:
+            result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": f.location.pointer,
+                                                           "kind": "member"}]
+        props = {}
+        if f.ms_code:
+            props["msCode"] = f.ms_code
+        if props:
+            result["properties"] = props
+        if f.suppressed:
+            result["suppressions"] = [{"kind": "inSource", "justification": f.suppressed}]
+        results.append(result)
+    sarif = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "connector",
+                "version": __version__,
+                "informationUri": TOOL_URI,
+                "rules": [{"id": r, "shortDescription": {"text": rules.get(r) or r}} for r in rule_ids],
+            }},
+            "results": results,
+        }],
+    }
+    return dump_json(sarif)
+
+
+FORMATTERS: dict[str, Callable[[list[Finding], Mapping[str, str]], str]] = {
+    "text": format_text,
+    "json": format_json,
+    "sarif": format_sarif,
+    "github": format_github,
+}

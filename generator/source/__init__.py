@@ -1,0 +1,1 @@
+"""Reading the YAML sources of a connector project, remembering where every node came from."""

@@ -1,0 +1,72 @@
+"""The JSON Schemas of the source files, and validation of a loaded file against one."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator
+
+from generator.findings import Finding, Location, Severity, pointer
+from generator.source.yaml_loader import YamlDocument
+
+SCHEMA_NAMES = ("connector", "operation", "trigger", "definition", "paths", "policies", "throttling")
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str) -> dict:
+    return json.loads(resources.files("generator.schemas").joinpath(f"{name}.schema.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str):
+    import jsonschema
+
+    return jsonschema.Draft7Validator(load_schema(name))
+
+
+def check_document(document: YamlDocument, schema: str) -> Iterator[Finding]:
+    """Findings for every place where `document` does not match the source schema `schema`."""
+    for error in sorted(_validator(schema).iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path))):
+        path = tuple(error.absolute_path)
+        message = _describe(error)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            patterns = error.schema.get("patternProperties", {})
+            for key in error.instance:
+                if key not in allowed and not any(key.startswith(p.lstrip("^")) for p in patterns):
+                    yield _finding(document, path + (key,), f"unknown key {key!r}{_suggest(key, allowed)}")
+            continue
+        yield _finding(document, path, message)
+
+
+def _finding(document: YamlDocument, path: tuple, message: str) -> Finding:
+    mark = document.mark(path)
+    where = "/".join(map(str, path))
+    text = f"{where}: {message}" if where else message
+    return Finding("source-schema", Severity.ERROR, text,
+                   Location(document.file, pointer(*path), mark.line, mark.column))
+
+
+def _describe(error) -> str:
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required")
+    if error.validator == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        return f"expected {expected}, got {_json_type(error.instance)}"
+    if error.validator == "enum":
+        return f"{error.instance!r} is not one of {', '.join(map(repr, error.validator_value))}"
+    return error.message
+
+
+def _json_type(value) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number",
+            type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _suggest(key: str, allowed) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(allowed), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

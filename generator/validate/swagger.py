@@ -1,0 +1,58 @@
+"""Swagger 2.0 validation with openapi-spec-validator, every error reported with a location."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Callable, Iterator
+
+from generator.findings import Finding, Location, Severity, pointer
+
+Locate = Callable[[str], Location]
+
+
+def swagger_findings(document: Any, locate: Locate) -> Iterator[Finding]:
+    """Every Swagger 2.0 error of `document`, never just the first.
+
+    The document is first checked against the Swagger 2.0 JSON Schema (all errors, each with its
+    path); only a document that passes is handed to the semantic checks of openapi-spec-validator,
+    which assume a well-formed document.
+    """
+    from openapi_spec_validator import OpenAPIV2SpecValidator
+
+    schema_errors = sorted(_schema_validator().iter_errors(document), key=lambda e: list(map(str, e.path)))
+    for error in schema_errors:
+        yield _finding(_best(error), locate)
+    if schema_errors:
+        return
+    try:
+        errors = list(OpenAPIV2SpecValidator(document).iter_errors())
+    except Exception as exc:  # a defect of the validator on an odd document must not hide the others
+        yield Finding("swagger-schema", Severity.ERROR, f"the document cannot be checked further: {exc!r}", locate(""))
+        return
+    for error in errors:
+        yield _finding(error, locate)
+
+
+@lru_cache(maxsize=1)
+def _schema_validator():
+    import jsonschema
+    from openapi_spec_validator.schemas import schema_v2
+
+    return jsonschema.Draft4Validator(dict(schema_v2))
+
+
+def _best(error):
+    """For 'oneOf'/'anyOf' failures the deepest sub-error says what is actually wrong."""
+    from jsonschema.exceptions import best_match
+
+    if error.context:
+        return best_match(error.context) or error
+    return error
+
+
+def _finding(error, locate: Locate) -> Finding:
+    path = tuple(getattr(error, "absolute_path", ()) or ())
+    message = str(getattr(error, "message", error)).split("\n", 1)[0]
+    if len(message) > 300:
+        message = message[:297] + "..."
+    return Finding("swagger-schema", Severity.ERROR, f"not valid Swagger 2.0: {message}", locate(pointer(*path)))
