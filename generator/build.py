@@ -28,8 +28,10 @@ class Build:
     findings: list[Finding] = field(default_factory=list)
     swagger: dict | None = None
     properties: dict | None = None
+    # Anything with locate(pointer) -> Location: a SourceMap for YAML projects, a JsonLocator for folders.
     swagger_map: SourceMap | None = None
     properties_map: SourceMap | None = None
+    kind: str = "project"
 
     @property
     def ok(self) -> bool:
@@ -48,7 +50,7 @@ def render_project(root: Path) -> Build:
         return build
     build.swagger, build.swagger_map = render_swagger(loaded.connector)
     build.properties, build.properties_map = render_properties(loaded.connector)
-    build.findings.extend(swagger_findings(build.swagger, build.swagger_map.locate))
+    build.findings.extend(swagger_findings(build.swagger, build.swagger_map.locate, strict_defaults=False))
     if loaded.connector.icon is None:
         build.findings.append(Finding("icon-missing", Severity.WARNING,
                                       "the project has no icon.png; certification needs one",

@@ -29,6 +29,11 @@ def dump_json(data: object) -> str:
 
 def load_json(path: Path) -> object:
     """Read a JSON file; a BOM is accepted, anything unreadable raises InputError with its position."""
+    return load_json_text(path)[0]
+
+
+def load_json_text(path: Path) -> tuple[object, str]:
+    """The data of a JSON file and its text."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -38,6 +43,6 @@ def load_json(path: Path) -> object:
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start})", str(path)) from None
     try:
-        return json.loads(text)
+        return json.loads(text), text
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", str(path), exc.lineno, exc.colno) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.jsonio import InputError, load_json
+from generator.jsonio import InputError, load_json_text
 
 SWAGGER = "apiDefinition.swagger.json"
 PROPERTIES = "apiProperties.json"
@@ -19,6 +19,8 @@ class ConnectorFolder:
     icon: bytes | None
     script: str | None
     readme: str | None
+    swagger_text: str | None = None
+    properties_text: str | None = None
 
 
 def is_connector_folder(path: Path) -> bool:
@@ -39,13 +41,14 @@ def read_connector_folder(root: Path) -> ConnectorFolder:
     swagger_path = root / SWAGGER
     if not swagger_path.is_file():
         raise InputError(f"no {SWAGGER} in this folder", str(root))
-    swagger = load_json(swagger_path)
+    swagger, swagger_text = load_json_text(swagger_path)
     if not isinstance(swagger, dict):
         raise InputError("the swagger document must be a JSON object", str(swagger_path), 1, 1)
     properties_path = root / PROPERTIES
     properties: dict = {"properties": {}}
+    properties_text = None
     if properties_path.is_file():
-        properties = load_json(properties_path)
+        properties, properties_text = load_json_text(properties_path)
         if not isinstance(properties, dict):
             raise InputError("apiProperties.json must be a JSON object", str(properties_path), 1, 1)
     icon_path = _find(root, "icon.png")
@@ -56,4 +59,5 @@ def read_connector_folder(root: Path) -> ConnectorFolder:
         readme = readme_path.read_bytes().decode("utf-8-sig") if readme_path else None
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start})", str(script_path or readme_path)) from None
-    return ConnectorFolder(root, swagger, properties, icon_path.read_bytes() if icon_path else None, script, readme)
+    return ConnectorFolder(root, swagger, properties, icon_path.read_bytes() if icon_path else None, script, readme,
+                           swagger_text, properties_text)

@@ -20,6 +20,7 @@ PROPERTIES_MODELLED = {"connectionParameters": "connectionParameters",
                        "connectionParameterSets": "connectionParameterSets", "iconBrandColor": "brandColor",
                        "capabilities": "capabilities", "publisher": "publisher", "stackOwner": "stackOwner"}
 INFO_MODELLED = ("title", "description", "version", "contact")
+LEADING_KEYS = ("operationId", "x-ms-trigger", "summary", "description", "parameters", "responses")
 DEFAULT_THROTTLING = {"name": "API calls per connection", "calls": 100, "renewalPeriod": 60, "counter": "connection"}
 
 
@@ -62,7 +63,13 @@ def split_connector(swagger: dict, properties: dict, file: str = "apiDefinition.
                 if notification is not None and not notification_taken:
                     data["notification"] = notification
                     notification_taken = True
-            data.update((k, v) for k, v in op.items() if k not in ("operationId", "x-ms-trigger"))
+            for key in ("summary", "description"):
+                if key in op:
+                    data[key] = op[key]
+            data.update((k, v) for k, v in op.items() if k not in LEADING_KEYS)
+            for key in ("parameters", "responses"):
+                if key in op:
+                    data[key] = op[key]
             folder = "triggers" if is_trigger else "operations"
             name = _unique(_slug(op.get("operationId") or f"{method}-{path}"), names, folder)
             files[f"connector/{folder}/{name}.yaml"] = data

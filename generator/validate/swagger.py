@@ -10,12 +10,13 @@ from generator.findings import Finding, Location, Severity, pointer
 Locate = Callable[[str], Location]
 
 
-def swagger_findings(document: Any, locate: Locate) -> Iterator[Finding]:
+def swagger_findings(document: Any, locate: Locate, strict_defaults: bool = True) -> Iterator[Finding]:
     """Every Swagger 2.0 error of `document`, never just the first.
 
     The document is first checked against the Swagger 2.0 JSON Schema (all errors, each with its
     path); only a document that passes is handed to the semantic checks of openapi-spec-validator,
-    which assume a well-formed document.
+    which assume a well-formed document. A default value that contradicts its schema is an error,
+    or a warning when `strict_defaults` is false (certified connectors ship such defaults).
     """
     from openapi_spec_validator import OpenAPIV2SpecValidator
 
@@ -29,8 +30,31 @@ def swagger_findings(document: Any, locate: Locate) -> Iterator[Finding]:
     except Exception as exc:  # a defect of the validator on an odd document must not hide the others
         yield Finding("swagger-schema", Severity.ERROR, f"the document cannot be checked further: {exc!r}", locate(""))
         return
+    by_identity = {id(node): path for node, path in _walk(document, ())}
+    seen = set()
     for error in errors:
-        yield _finding(error, locate)
+        path = tuple(getattr(error, "absolute_path", ()) or ())
+        rule, severity = "swagger-schema", Severity.ERROR
+        if not path and id(getattr(error, "schema", None)) in by_identity:
+            # Default-value errors come without a path; the schema object they concern is in the document.
+            path = by_identity[id(error.schema)] + (("default",) if "default" in error.schema else ())
+            rule = "swagger-default"
+            severity = Severity.ERROR if strict_defaults else Severity.WARNING
+        finding = _finding(error, locate, path, rule, severity)
+        key = (finding.location.pointer, finding.message)
+        if key not in seen:
+            seen.add(key)
+            yield finding
+
+
+def _walk(node, path):
+    if isinstance(node, dict):
+        yield node, path
+        for key, value in node.items():
+            yield from _walk(value, path + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _walk(value, path + (index,))
 
 
 @lru_cache(maxsize=1)
@@ -50,9 +74,11 @@ def _best(error):
     return error
 
 
-def _finding(error, locate: Locate) -> Finding:
-    path = tuple(getattr(error, "absolute_path", ()) or ())
+def _finding(error, locate: Locate, path: tuple | None = None, rule: str = "swagger-schema",
+             severity: Severity = Severity.ERROR) -> Finding:
+    if path is None:
+        path = tuple(getattr(error, "absolute_path", ()) or ())
     message = str(getattr(error, "message", error)).split("\n", 1)[0]
     if len(message) > 300:
         message = message[:297] + "..."
-    return Finding("swagger-schema", Severity.ERROR, f"not valid Swagger 2.0: {message}", locate(pointer(*path)))
+    return Finding(rule, severity, f"not valid Swagger 2.0: {message}", locate(pointer(*path)))

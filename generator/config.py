@@ -1,0 +1,51 @@
+"""Project configuration: `[tool.connector]` in pyproject.toml, merged once (defaults < file < flags).
+
+Unknown keys are an error, so a misspelled setting never goes silently unused.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from generator.jsonio import InputError
+
+DEFAULTS: dict[str, Any] = {
+    "out": "build",
+    "lint": {"profile": "certification", "disable": [], "severity": {}},
+    "diff": {"baseline": None, "acknowledged": []},
+    "mock": {"host": "127.0.0.1", "port": 8000, "storage": "memory://", "calls": None, "renewal-period": None,
+             "api-key": None, "api-secret": None, "seed": None},
+    "test": {"max-examples": None, "base-url": None, "report": None},
+}
+
+
+def load_config(project: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The merged configuration of the project at `project`; `overrides` (from flags) win."""
+    config = copy.deepcopy(DEFAULTS)
+    pyproject = project / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(f"invalid TOML: {exc}", str(pyproject)) from None
+        section = data.get("tool", {}).get("connector", {})
+        _merge(config, section, "tool.connector", str(pyproject))
+    if overrides:
+        _merge(config, {k: v for k, v in overrides.items() if v is not None}, "flags", "command line")
+    return config
+
+
+def _merge(target: dict, source: dict, where: str, file: str) -> None:
+    if not isinstance(source, dict):
+        raise InputError(f"[{where}] must be a table", file)
+    for key, value in source.items():
+        if key not in target:
+            known = ", ".join(sorted(target))
+            raise InputError(f"unknown setting {where}.{key} (known: {known})", file)
+        if isinstance(target[key], dict) and key not in ("severity",):
+            _merge(target[key], value, f"{where}.{key}", file)
+        else:
+            target[key] = value

@@ -1,0 +1,59 @@
+"""Open whatever a user points a command at: a YAML project, a connector folder, or a swagger file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.build import Build, render_project
+from generator.findings import Finding, Severity
+from generator.importer.folder import ConnectorFolder, SWAGGER, read_connector_folder
+from generator.importer.split import split_connector
+from generator.jsonio import InputError, load_json_text
+from generator.jsonpos import JsonLocator
+from generator.source.project import SourceFiles, assemble, is_project
+from generator.source.yaml_loader import Mark, YamlDocument
+
+KIND_OF_FOLDER = {"operations": "operation", "triggers": "trigger", "definitions": "definition"}
+KIND_OF_FILE = {"connector/connector.yaml": "connector", "connector/paths.yaml": "paths",
+                "policies/templates.yaml": "policies", "policies/throttling.yaml": "throttling"}
+
+
+def load_any(path: Path) -> Build:
+    """A Build for `path`: rendered from YAML sources, or read from the JSON artifacts as they are."""
+    if path.is_dir() and is_project(path):
+        return render_project(path)
+    if path.is_dir():
+        return folder_build(read_connector_folder(path))
+    if path.is_file():
+        swagger, text = load_json_text(path)
+        if not isinstance(swagger, dict):
+            raise InputError("the swagger document must be a JSON object", str(path), 1, 1)
+        return folder_build(ConnectorFolder(path.parent, swagger, {"properties": {}}, None, None, None, text, None),
+                            swagger_file=path)
+    raise InputError("no such file or folder", str(path))
+
+
+def folder_build(folder: ConnectorFolder, swagger_file: Path | None = None) -> Build:
+    """The model of a plain connector folder, with locations in its JSON files."""
+    swagger_path = str(swagger_file or folder.root / SWAGGER)
+    properties_path = str(folder.root / "apiProperties.json")
+    findings: list[Finding] = []
+    connector = None
+    try:
+        files = split_connector(folder.swagger, folder.properties, swagger_path)
+    except InputError as exc:
+        files = None
+        findings.append(Finding("model", Severity.ERROR, exc.message, JsonLocator(swagger_path, None).locate("")))
+    if files is not None:
+        sources = SourceFiles(icon=folder.icon, script=folder.script, prose=folder.readme)
+        for relative, data in files.items():
+            kind = KIND_OF_FILE.get(relative) or KIND_OF_FOLDER[relative.split("/")[1]]
+            sources.add(kind, YamlDocument(f"{folder.root}/{relative}", data, {(): Mark(1, 1)}, {}))
+        loaded = assemble(sources)
+        connector = loaded.connector
+        if connector is None:
+            # The documents do not fit the model (a malformed connector); rules on the raw documents still run.
+            findings.extend(loaded.findings)
+    return Build(connector, findings, folder.swagger, folder.properties,
+                 JsonLocator(swagger_path, folder.swagger_text), JsonLocator(properties_path, folder.properties_text),
+                 kind="folder")
