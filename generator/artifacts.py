@@ -10,6 +10,12 @@ from pathlib import Path
 from generator.jsonio import InputError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_folder(out: Path, files: dict[str, bytes]) -> None:
     """Replace the folder `out` with exactly `files`, or leave it untouched if anything fails.
 
@@ -22,6 +28,8 @@ def write_folder(out: Path, files: dict[str, bytes]) -> None:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        # mkdtemp makes a private folder; the output is an ordinary one.
+        os.chmod(staging, 0o777 & ~_umask())
     except OSError as exc:
         raise InputError(f"cannot create the output folder: {exc.strerror}", str(out)) from None
     try:
@@ -52,6 +60,7 @@ def write_file(path: Path, content: bytes) -> None:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
+        os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, path)
     except OSError as exc:
         raise InputError(f"cannot write file: {exc.strerror}", str(path)) from None
