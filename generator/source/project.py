@@ -66,8 +66,14 @@ def load_project(root: Path) -> LoadResult:
     sources.icon = icon.read_bytes() if icon.is_file() else None
     sources.script = script.read_text("utf-8") if script.is_file() else None
     sources.prose = prose.read_text("utf-8") if prose.is_file() else None
+    if findings:
+        # A file that cannot be read would show up as confusing follow-on errors (a missing
+        # definition, say): report the syntax errors and whatever else the readable files have.
+        schema_findings = [f for kind, documents in sources.documents.items()
+                           for document in documents for f in check_document(document, kind)]
+        return LoadResult(None, tuple(findings) + tuple(schema_findings))
     result = assemble(sources)
-    return LoadResult(result.connector, tuple(findings) + result.findings)
+    return LoadResult(result.connector, result.findings)
 
 
 @dataclass

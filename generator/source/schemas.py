@@ -35,13 +35,14 @@ def check_document(document: YamlDocument, schema: str) -> Iterator[Finding]:
             patterns = error.schema.get("patternProperties", {})
             for key in error.instance:
                 if key not in allowed and not any(key.startswith(p.lstrip("^")) for p in patterns):
-                    yield _finding(document, path + (key,), f"unknown key {key!r}{_suggest(key, allowed)}")
+                    yield _finding(document, path + (key,), f"unknown key {key!r}{_suggest(key, allowed)}",
+                                   at_key=True)
             continue
         yield _finding(document, path, message)
 
 
-def _finding(document: YamlDocument, path: tuple, message: str) -> Finding:
-    mark = document.mark(path)
+def _finding(document: YamlDocument, path: tuple, message: str, at_key: bool = False) -> Finding:
+    mark = document.key_mark(path) if at_key else document.mark(path)
     where = "/".join(map(str, path))
     text = f"{where}: {message}" if where else message
     return Finding("source-schema", Severity.ERROR, text,

@@ -66,12 +66,36 @@ def _schema_validator():
 
 
 def _best(error):
-    """For 'oneOf'/'anyOf' failures the deepest sub-error says what is actually wrong."""
+    """For 'oneOf'/'anyOf' failures, the sub-error that says what is actually wrong.
+
+    Swagger's parameter alternatives are told apart by `in` (and a `$ref` form); errors saying
+    the instance is not of the other alternatives are noise, the deepest remaining one is the cause.
+    """
     from jsonschema.exceptions import best_match
 
-    if error.context:
+    if not error.context:
+        return error
+    leaves = [leaf for leaf in _leaves(error) if not _is_branch_noise(leaf)]
+    if not leaves:
         return best_match(error.context) or error
-    return error
+    return max(leaves, key=lambda leaf: len(leaf.absolute_path))
+
+
+def _leaves(error):
+    if not error.context:
+        yield error
+        return
+    for child in error.context:
+        yield from _leaves(child)
+
+
+def _is_branch_noise(error) -> bool:
+    path = list(error.absolute_path)
+    if error.validator == "enum" and path and path[-1] == "in":
+        return True
+    if error.validator == "required" and error.validator_value == ["$ref"]:
+        return True
+    return error.validator == "additionalProperties" and "$ref" in (error.schema.get("properties") or {})
 
 
 def _finding(error, locate: Locate, path: tuple | None = None, rule: str = "swagger-schema",
