@@ -75,3 +75,23 @@ def artifact_files(build: Build, connector_id: str | None = None, environment: s
     settings = render_settings(connector.icon is not None, connector.script is not None, connector_id, environment)
     files[SETTINGS] = dump_json(settings).encode("utf-8")
     return files
+
+
+def drift_findings(files: dict[str, bytes], out: Path) -> list[Finding]:
+    """Where the committed artifacts in `out` differ from what the sources render now.
+
+    settings.json is left out: it depends on the command's options, not on the sources.
+    """
+    findings = []
+    for name, content in files.items():
+        if name == SETTINGS:
+            continue
+        target = out / name
+        if not target.is_file():
+            message = f"{name} is missing; run `connector build` and commit the result"
+        elif target.read_bytes() != content:
+            message = f"{name} differs from what the sources render; run `connector build` and commit the result"
+        else:
+            continue
+        findings.append(Finding("build-drift", Severity.ERROR, message, Location(str(target))))
+    return findings

@@ -33,29 +33,39 @@ def main() -> None:
 @main.command()
 @click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
-              help="Output folder (default: build/ in the project).")
+              help="Output folder (default: [tool.connector] out, else build/ in the project).")
 @click.option("--connector-id", default=None, help="Written to settings.json for `paconn update`.")
 @click.option("--environment", default=None, help="Environment GUID written to settings.json.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 if the files in the output folder differ from what the sources render.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-def build(project: Path, out: Path | None, connector_id: str | None, environment: str | None, fmt: str) -> None:
+def build(project: Path, out: Path | None, connector_id: str | None, environment: str | None, check_only: bool,
+          fmt: str) -> None:
     """Render the YAML sources into the artifacts paconn uploads."""
-    from generator.build import artifact_files, render_project
     from generator.artifacts import write_folder
+    from generator.build import artifact_files, drift_findings, render_project
+    from generator.config import load_config
 
-    out = out if out is not None else project / "build"
     try:
+        out = out if out is not None else project / load_config(project)["out"]
         result = render_project(project)
-        if result.ok:
-            files = artifact_files(result, connector_id, environment, readme=_readme(result))
+        files = artifact_files(result, connector_id, environment, readme=_readme(result)) if result.ok else {}
+        if result.ok and check_only:
+            result.findings.extend(drift_findings(files, out))
+        elif result.ok:
             write_folder(out, files)
     except InputError as exc:
         _fail_input(exc, fmt)
     if result.findings:
         _emit(result.findings, fmt, stream=sys.stderr if fmt == "text" else None)
     if not result.ok:
-        click.echo("build failed: nothing was written", err=True)
+        click.echo("build failed: nothing was written" if not check_only else "the artifacts are out of date",
+                   err=True)
         sys.exit(1)
-    click.echo(f"wrote {len(files)} files to {out}: {', '.join(sorted(files))}", err=fmt != "text")
+    if check_only:
+        click.echo(f"{out} is up to date with the sources", err=fmt != "text")
+    else:
+        click.echo(f"wrote {len(files)} files to {out}: {', '.join(sorted(files))}", err=fmt != "text")
 
 
 def _readme(result) -> str | None:

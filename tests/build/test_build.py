@@ -99,3 +99,29 @@ def test_cli_entry_points(runner):
     assert "build" in help_text and "import" in help_text
     module = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True)
     assert module.returncode == 0 and __version__ in module.stdout
+
+
+def test_check_flag_reports_drift_without_writing(runner, minimal_project):
+    out = minimal_project / "out"
+    assert runner.invoke(main, ["build", str(minimal_project), "--out", str(out)]).exit_code == 0
+    result = runner.invoke(main, ["build", str(minimal_project), "--out", str(out), "--check"])
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.output
+    before = (out / "apiDefinition.swagger.json").read_bytes()
+    definition = minimal_project / "connector" / "definitions" / "Widget.yaml"
+    definition.write_text(definition.read_text("utf-8").replace("Widget size", "Widget size in cm"), "utf-8")
+    result = runner.invoke(main, ["build", str(minimal_project), "--out", str(out), "--check"])
+    assert result.exit_code == 1
+    assert "build-drift" in result.output and "apiDefinition.swagger.json differs" in result.output
+    assert (out / "apiDefinition.swagger.json").read_bytes() == before
+
+
+def test_output_folder_comes_from_configuration(runner, minimal_project):
+    (minimal_project / "pyproject.toml").write_text('[tool.connector]\nout = "dist/connector"\n', "utf-8")
+    result = runner.invoke(main, ["build", str(minimal_project)])
+    assert result.exit_code == 0, result.output
+    assert (minimal_project / "dist" / "connector" / "apiDefinition.swagger.json").is_file()
+    (minimal_project / "pyproject.toml").write_text('[tool.connector]\nouput = "x"\n', "utf-8")
+    result = runner.invoke(main, ["build", str(minimal_project)])
+    assert result.exit_code == 1
+    assert "unknown setting tool.connector.ouput" in result.output
