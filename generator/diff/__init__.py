@@ -1,0 +1,6 @@
+"""Breaking-change detection: compare two versions of a connector the way flows depend on them."""
+
+from generator.diff.engine import diff_sides
+from generator.diff.registry import RULES
+
+__all__ = ["RULES", "diff_sides"]
