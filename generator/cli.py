@@ -69,7 +69,9 @@ def build(project: Path, out: Path | None, connector_id: str | None, environment
 
 
 def _readme(result) -> str | None:
-    return None
+    from generator.docs import render_docs
+
+    return render_docs(result.connector)
 
 
 @main.command(name="import")
@@ -90,6 +92,33 @@ def import_(folder: Path, out: Path, force: bool) -> None:
     definitions = sum(1 for f in files if f.startswith("connector/definitions/"))
     click.echo(f"imported {folder} into {out}: {operations} actions, {triggers} triggers, "
                f"{definitions} definitions")
+
+
+@main.command()
+@click.argument("project", default=".", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Markdown file to write (default: print the page).")
+def docs(project: Path, out: Path | None) -> None:
+    """Render the connector's documentation page (a project, a connector folder or a swagger file)."""
+    from generator.artifacts import write_file
+    from generator.docs import render_docs
+    from generator.load import load_any
+
+    try:
+        result = load_any(project)
+        if result.connector is None:
+            _emit(result.findings, "text", stream=sys.stderr)
+            click.echo("docs failed: the connector could not be read, nothing was written", err=True)
+            sys.exit(1)
+        page = render_docs(result.connector)
+        if out is not None:
+            write_file(out, page.encode("utf-8"))
+    except InputError as exc:
+        _fail_input(exc)
+    if out is None:
+        click.echo(page, nl=False)
+    else:
+        click.echo(f"wrote the documentation page to {out}")
 
 
 if __name__ == "__main__":
