@@ -1,0 +1,246 @@
+"""The mock as a Starlette application: every operation of the model routed under the basePath.
+
+Each request to an operation goes through the same steps, in the order the real service applies them:
+the connection's throttle (per credential pair), Basic authentication, the body size limit, the
+operation's declared parameters, the account in the path (own account or one below it), and then
+the handler registered for the operationId. Errors answer in TrueDialog's shape, never as a 500.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import contextlib
+import time
+from typing import Any, Awaitable, Callable
+
+import httpx
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Match, Route
+from starlette.types import Receive, Scope, Send
+
+from generator.build import Build
+from generator.jsonio import InputError
+from generator.mock import simulate
+from generator.mock.errors import ApiError, ErrorCode, Problem, forbidden, not_found, unauthorized
+from generator.mock.events import Events
+from generator.mock.handlers import Call, Handler, handler_for
+from generator.mock.settings import MockSettings
+from generator.mock.state import Callback, MockState, load_seed
+from generator.mock.throttle import Clock, Throttle, connection_key
+from generator.mock.validation import RequestReader
+from generator.mock.webhooks import Webhooks
+from generator.model import Connector, Operation
+
+ACCOUNT_PARAMETER = "accountid"
+
+
+class SeedError(InputError):
+    """The seed file has problems; `findings` lists every one of them."""
+
+    def __init__(self, findings) -> None:
+        first = findings[0]
+        super().__init__(first.message, first.location.file, first.location.line, first.location.column)
+        self.findings = findings
+
+
+class Mock:
+    """Everything one running mock holds: the model, its state, throttle, webhooks and settings."""
+
+    def __init__(self, connector: Connector, settings: MockSettings, clock: Clock | None = None,
+                 http_client: httpx.AsyncClient | None = None,
+                 sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> None:
+        self.connector = connector
+        self.settings = settings
+        seed, findings = load_seed(settings.seed)
+        if seed is None:
+            raise SeedError(findings)
+        wall = clock or time.time
+        self.state = MockState(seed, wall)
+        root_user = self.state.users[0]
+        if settings.api_key:
+            root_user.api_key = settings.api_key
+        if settings.api_secret:
+            root_user.api_secret = settings.api_secret
+        self.throttle = Throttle(settings.calls or connector.throttling.calls,
+                                 settings.renewal_period or connector.throttling.renewal_period,
+                                 settings.storage, clock)
+        self.webhooks = Webhooks(http_client, settings.webhook_attempts, settings.webhook_backoff, sleep, wall)
+        self.events = Events(connector, self.state, self.webhooks)
+        self.base_path = (connector.base_path or "").rstrip("/")
+
+    @property
+    def root_user(self):
+        return self.state.users[0]
+
+    def unhandled(self) -> list[Operation]:
+        """Operations of the model the mock has no behaviour for (they answer 501)."""
+        return [op for op in self.connector.operations if handler_for(op) is None]
+
+    async def read_body(self, request: Request) -> bytes:
+        """The request body, or 413 once it passes the limit (checked before and while reading)."""
+        limit = self.settings.max_body_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
+            raise _too_large(limit)
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def callback_location(self, request: Request, trigger: Operation, callback: Callback) -> str | None:
+        """Absolute URL of the operation that deletes `callback` (the trigger's unsubscribe operation)."""
+        target = self.connector.operation(trigger.unsubscribe) if trigger.unsubscribe else None
+        if target is None:
+            return None
+        path = target.path
+        for name in _path_parameters(path):
+            value = callback.account_id if name.lower() == ACCOUNT_PARAMETER else callback.id
+            path = path.replace("{" + name + "}", str(value))
+        return str(request.base_url).rstrip("/") + self.base_path + path
+
+
+class OperationEndpoint:
+    """The ASGI app behind one operation's route."""
+
+    def __init__(self, mock: Mock, operation: Operation, handler: Handler | None) -> None:
+        self.mock = mock
+        self.operation = operation
+        self.handler = handler
+        self.reader = RequestReader(operation, mock.connector)
+        names = _path_parameters(operation.path)
+        self.account_parameter = next((n for n in names if n.lower() == ACCOUNT_PARAMETER), None)
+        self.subject_parameter = next((n for n in reversed(names) if n != self.account_parameter), None)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        try:
+            response = await self.answer(request)
+        except ApiError as exc:
+            response = exc.response()
+        await response(scope, receive, send)
+
+    async def answer(self, request: Request) -> Response:
+        mock = self.mock
+        credentials = basic_credentials(request.headers.get("authorization"))
+        if credentials is not None:
+            verdict = await mock.throttle.hit(connection_key(*credentials))
+            if not verdict.allowed:
+                return JSONResponse({"statusCode": 429, "message": verdict.message}, 429,
+                                    headers={"Retry-After": str(verdict.retry_after)})
+        user = mock.state.authenticate(*credentials) if credentials is not None else None
+        if user is None:
+            raise unauthorized()
+        raw = await mock.read_body(request) if self.reader.has_body else await _no_body(mock, request)
+        inputs = self.reader.read(request.path_params, request.query_params, request.headers, raw)
+        account = None
+        if self.account_parameter is not None:
+            text = inputs.path.get(self.account_parameter, "")
+            account = mock.state.accounts.get(int(text)) if text.isascii() and text.isdigit() else None
+            if account is None:
+                raise not_found(f"account {text!r} does not exist", "Account")
+            if not mock.state.reaches(user, account):
+                raise forbidden(f"user {user.user_name} may not use account {account.id}", "Account")
+        if self.handler is None:
+            raise ApiError(501, Problem(ErrorCode.NOT_IMPLEMENTED, f"the mock has no behaviour for "
+                                        f"{self.operation.operation_id or self.operation.display_name}"))
+        subject = inputs.path.get(self.subject_parameter) if self.subject_parameter else None
+        return await self.handler(Call(mock, self.operation, request, user, inputs, account, subject))
+
+
+def basic_credentials(header: str | None) -> tuple[str, str] | None:
+    """(user, password) of an HTTP Basic Authorization header, or None for anything else."""
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+    user, colon, password = decoded.partition(":")
+    return (user, password) if colon else None
+
+
+async def _no_body(mock: Mock, request: Request) -> bytes:
+    """Operations without a body ignore one, but an oversized one is still refused."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > mock.settings.max_body_bytes:
+        raise _too_large(mock.settings.max_body_bytes)
+    return b""
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, Problem(ErrorCode.BODY_TOO_LARGE, f"the request body is larger than {limit} bytes"))
+
+
+def _path_parameters(path: str) -> list[str]:
+    return [segment[1:-1] for segment in path.split("/") if segment.startswith("{") and segment.endswith("}")]
+
+
+def operation_routes(mock: Mock) -> list[Route]:
+    """One route per operation of the model; paths with fewer parameters first, so literals win."""
+    ordered = sorted(mock.connector.operations, key=lambda op: len(_path_parameters(op.path)))
+    return [Route(mock.base_path + op.path, OperationEndpoint(mock, op, handler_for(op)), methods=[op.method.upper()])
+            for op in ordered]
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    if exc.status_code == 405:
+        allowed = sorted(_allowed_methods(request))
+        return JSONResponse([Problem(ErrorCode.METHOD_NOT_ALLOWED,
+                                     f"{request.method} is not allowed here; use {', '.join(allowed)}").to_json()],
+                            405, headers={"Allow": ", ".join(allowed)})
+    if exc.status_code == 404:
+        return JSONResponse([Problem(ErrorCode.NOT_FOUND, f"no route {request.url.path}").to_json()], 404)
+    return JSONResponse([Problem(ErrorCode.INVALID_VALUE, str(exc.detail)).to_json()], exc.status_code,
+                        headers=exc.headers)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    return JSONResponse([Problem(ErrorCode.INTERNAL, f"the mock failed: {type(exc).__name__}").to_json()], 500)
+
+
+def _allowed_methods(request: Request) -> set[str]:
+    """Every method some route accepts at this path (Starlette's own Allow names the first route only)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if isinstance(route, Route) and route.methods:
+            match, _ = route.matches({**request.scope, "method": "GET", "type": "http"})
+            if match is not Match.NONE:
+                methods |= route.methods
+    return methods
+
+
+def create_app(source: Build | Connector, settings: MockSettings | None = None, clock: Clock | None = None,
+               http_client: httpx.AsyncClient | None = None,
+               sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> Starlette:
+    """The mock of `source` (a Build or a Connector model) as an ASGI app.
+
+    `clock` (seconds since the epoch) drives the throttle and timestamps; `http_client` and `sleep`
+    carry webhook deliveries, so tests can receive them in-process and skip the backoff waits.
+    """
+    connector = source.connector if isinstance(source, Build) else source
+    if connector is None:
+        raise ValueError("the build has no connector model: fix its errors first")
+    mock = Mock(connector, settings or MockSettings(), clock, http_client, sleep)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        yield
+        await mock.webhooks.close()
+
+    app = Starlette(routes=operation_routes(mock) + simulate.routes(mock), lifespan=lifespan,
+                    exception_handlers={HTTPException: _http_error, Exception: _server_error})
+    # A trailing slash names another path, which the API does not have: 404, not a redirect.
+    app.router.redirect_slashes = False
+    app.state.mock = mock
+    return app

@@ -1,0 +1,62 @@
+"""Webhook subscriptions: a trigger operation creates a callback, DELETE on its Location removes it.
+
+Power Platform calls the trigger with its notification URL, keeps the Location header of the 201,
+and calls DELETE there when the flow is turned off or deleted.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from starlette.responses import JSONResponse, Response
+
+from generator.mock.errors import ErrorCode, invalid, not_found
+from generator.mock.events import CALLBACK_TYPE_PROPERTY, callback_type_of
+from generator.mock.handlers.registry import Call, handles
+from generator.mock.state import Callback
+from generator.model import Operation
+
+OBJECT = "Callback"
+
+
+def notification_url_property(operation: Operation) -> str:
+    return operation.notification_url_property or "URL"
+
+
+def callback_json(callback: Callback) -> dict:
+    return {"id": callback.id, "accountId": callback.account_id, "callbackTypeId": callback.callback_type,
+            "callbackType": callback.callback_type, "Url": callback.url, "Active": callback.active}
+
+
+async def subscribe(call: Call) -> Response:
+    """Any webhook trigger of the model: store the callback and answer where to delete it."""
+    body = call.body or {}
+    url_property = notification_url_property(call.operation)
+    url = body.get(url_property)
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise invalid(f"{url_property} must be an absolute http or https URL", url_property, OBJECT)
+    callback_type = body.get(CALLBACK_TYPE_PROPERTY, callback_type_of(call.operation))
+    known = call.mock.events.triggers
+    if callback_type not in known:
+        allowed = ", ".join(f"{k} ({op.operation_id})" for k, op in sorted(known.items()))
+        raise invalid(f"{CALLBACK_TYPE_PROPERTY} {callback_type} has no trigger; use one of {allowed}",
+                      CALLBACK_TYPE_PROPERTY, OBJECT, ErrorCode.INVALID_VALUE)
+    active = body.get("Active", True)
+    callback = call.mock.state.add_callback(call.account.id, callback_type, url, active is not False)
+    headers = {}
+    location = call.mock.callback_location(call.request, call.operation, callback)
+    if location is not None:
+        headers["Location"] = location
+    return JSONResponse(callback_json(callback), 201, headers=headers)
+
+
+@handles("Callback_Delete")
+async def delete_callback(call: Call) -> Response:
+    state = call.mock.state
+    raw = call.subject or ""
+    callback = state.callbacks.get(int(raw)) if raw.isascii() and raw.isdigit() else None
+    if callback is None or callback.account_id != call.account.id:
+        raise not_found(f"callback {raw!r} does not exist in account {call.account.id}", OBJECT)
+    del state.callbacks[callback.id]
+    return JSONResponse(f"Callback {callback.id} deleted")

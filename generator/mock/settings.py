@@ -1,0 +1,41 @@
+"""How a mock runs: address, credentials, throttle, storage, seed, limits. Built once from the merged config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+# Bodies above this many bytes are refused with 413; TrueDialog requests are a few kilobytes at most.
+MAX_BODY_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class MockSettings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # When given, they replace the credentials of the seed's first user (the root account's user).
+    api_key: str | None = None
+    api_secret: str | None = None
+    storage: str = "memory://"
+    seed: Path | None = None
+    # When given, they replace the model's throttling (policies/throttling.yaml) for this run.
+    calls: int | None = None
+    renewal_period: int | None = None
+    max_body_bytes: int = MAX_BODY_BYTES
+    webhook_attempts: int = 4
+    webhook_backoff: float = 0.5
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any], project: Path | None = None) -> MockSettings:
+        """Settings from the `mock` section of the merged configuration (see generator.config)."""
+        seed = section.get("seed")
+        if seed is not None and project is not None:
+            seed = project / seed
+        return cls(host=section["host"], port=int(section["port"]), api_key=section.get("api-key"),
+                   api_secret=section.get("api-secret"), storage=section["storage"],
+                   seed=Path(seed) if seed is not None else None, calls=section.get("calls"),
+                   renewal_period=section.get("renewal-period"),
+                   max_body_bytes=int(section.get("max-body-bytes", MAX_BODY_BYTES)),
+                   webhook_attempts=int(section.get("webhook-attempts", 4)),
+                   webhook_backoff=float(section.get("webhook-backoff", 0.5)))

@@ -1,0 +1,406 @@
+"""What the mock remembers: accounts, users, channels, contacts, campaigns, callbacks, opt-outs.
+
+A seed file (YAML or JSON, see seed.schema.json and the default seed.yaml) gives the starting
+world; everything the API creates lives in memory for the life of the process.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from generator.findings import Finding, Location, Severity, pointer
+from generator.jsonio import InputError
+from generator.mock.targets import normalize_email, normalize_phone
+from generator.source.yaml_loader import YamlDocument, load_yaml, load_yaml_text
+
+DELIVERY_STATUS = {"delivered": 2, "undelivered": 3, "unknown": 7}
+# Channel "22" names the account's default long code, whatever its real id.
+DEFAULT_CHANNEL = "22"
+
+
+def timestamp(clock: Callable[[], float]) -> str:
+    """TrueDialog's timestamp format, yyyy-MM-ddTHH:mm:ss, in UTC."""
+    return datetime.fromtimestamp(clock(), timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def channel_code(text: str) -> str | None:
+    """A long code in E.164 form, or a short code (5 or 6 digits) as it is."""
+    if text.isascii() and text.isdigit() and len(text) in (5, 6):
+        return text
+    return normalize_phone(text)
+
+
+@dataclass
+class Channel:
+    id: int
+    code: str
+    account_id: int
+    default: bool = False
+
+
+@dataclass
+class Account:
+    id: int
+    name: str
+    parent_id: int | None
+    callback_token: str
+    created: str
+    channels: list[Channel] = field(default_factory=list)
+
+    def default_channel(self) -> Channel | None:
+        return next((c for c in self.channels if c.default), self.channels[0] if self.channels else None)
+
+
+@dataclass
+class User:
+    user_name: str
+    api_key: str
+    api_secret: str
+    account_id: int
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    phone_number: str | None = None
+    is_admin: bool = False
+    created: str = ""
+
+
+@dataclass
+class Contact:
+    id: int
+    account_id: int
+    phone_number: str | None
+    email: str | None
+    first_name: str | None
+    last_name: str | None
+    created: str
+    created_by: str
+    modified: str
+    modified_by: str
+
+
+@dataclass
+class ContactList:
+    id: int
+    account_id: int
+    name: str
+    contact_ids: list[int]
+
+
+@dataclass
+class Keyword:
+    id: int
+    account_id: int
+    keyword: str
+    channel_id: int | None = None
+    campaign_id: int | None = None
+    subscription_id: int | None = None
+
+
+@dataclass
+class Callback:
+    id: int
+    account_id: int
+    callback_type: int
+    url: str
+    active: bool
+    created: str
+
+
+@dataclass
+class Campaign:
+    id: int
+    campaign_id: int
+    account_id: int
+    channels: list[str]
+    targets: list[str]
+    message: str
+    status_id: int
+    status: str
+    created: str
+    created_by: str
+    request: dict[str, Any]
+
+
+@dataclass
+class Message:
+    id: str
+    action_id: int
+    account_id: int
+    channel_id: int
+    phone_number: str
+    contact_id: int | None
+    status_id: int
+
+
+class MockState:
+    """The mock's memory. Ids are handed out in order, so a run with the same calls gives the same ids."""
+
+    def __init__(self, seed: dict[str, Any], clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock
+        now = timestamp(clock)
+        self.accounts: dict[int, Account] = {}
+        self.channels: dict[int, Channel] = {}
+        for raw in seed["accounts"]:
+            account = Account(raw["id"], raw["name"], raw.get("parentId"),
+                              raw.get("callbackToken", f"callback-token-{raw['id']}"), now)
+            for item in raw.get("channels", ()):
+                channel = Channel(item["id"], channel_code(item["code"]), account.id, item.get("default", False))
+                account.channels.append(channel)
+                self.channels[channel.id] = channel
+            self.accounts[account.id] = account
+        self.users = [User(u["userName"], u["apiKey"], u["apiSecret"], u["accountId"], u.get("email"),
+                           u.get("firstName"), u.get("lastName"), u.get("phoneNumber"), u.get("isAdmin", False), now)
+                      for u in seed["users"]]
+        self.contacts: dict[int, Contact] = {}
+        for raw in seed.get("contacts", ()):
+            phone = normalize_phone(raw["phoneNumber"]) if "phoneNumber" in raw else None
+            email = normalize_email(raw["email"]) if "email" in raw else None
+            self.contacts[raw["id"]] = Contact(raw["id"], raw["accountId"], phone, email, raw.get("firstName"),
+                                               raw.get("lastName"), now, "seed", now, "seed")
+        self.contact_lists = {raw["id"]: ContactList(raw["id"], raw["accountId"], raw["name"],
+                                                     list(raw.get("contactIds", ())))
+                              for raw in seed.get("contactLists", ())}
+        self._ids = itertools.count(max([*self.accounts, *self.channels, *self.contacts, *self.contact_lists,
+                                         100000]) + 1)
+        self.keywords: list[Keyword] = []
+        for raw in seed.get("keywords", ()):
+            self.add_keyword(raw["accountId"], raw["keyword"], raw.get("channelId"), raw.get("campaignId"),
+                             raw.get("subscriptionId"))
+        self.opt_outs: set[tuple[int, str]] = {(raw["accountId"], normalize_phone(raw["phoneNumber"]))
+                                               for raw in seed.get("optOuts", ())}
+        self.blocked = {normalize_phone(n) for n in seed.get("blocked", ())}
+        self.undeliverable = {normalize_phone(n) for n in seed.get("undeliverable", ())}
+        self.single_use = {normalize_phone(n) for n in seed.get("singleUse", ())}
+        self.single_use_spent: set[str] = set()
+        self.delivery_outcomes = {normalize_phone(n): DELIVERY_STATUS[outcome]
+                                  for n, outcome in seed.get("deliveryOutcomes", {}).items()}
+        self.callbacks: dict[int, Callback] = {}
+        self.campaigns: dict[int, Campaign] = {}
+        self.messages: list[Message] = []
+        self._transactions = itertools.count(1)
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+    def transaction_id(self) -> str:
+        """A unique token in GUID form; counted, not random, so runs are reproducible."""
+        n = next(self._transactions)
+        return f"00000000-0000-4000-8000-{n:012x}"
+
+    def now(self) -> str:
+        return timestamp(self.clock)
+
+    # Users and accounts
+
+    def authenticate(self, api_key: str, api_secret: str) -> User | None:
+        return next((u for u in self.users if u.api_key == api_key and u.api_secret == api_secret), None)
+
+    def ancestors(self, account_id: int) -> Iterator[Account]:
+        """The account itself, then its parent, up to the root."""
+        seen: set[int] = set()
+        current = self.accounts.get(account_id)
+        while current is not None and current.id not in seen:
+            seen.add(current.id)
+            yield current
+            current = self.accounts.get(current.parent_id) if current.parent_id is not None else None
+
+    def reaches(self, user: User, account: Account) -> bool:
+        """A user reaches its own account and every account below it."""
+        return any(a.id == user.account_id for a in self.ancestors(account.id))
+
+    def channel(self, account: Account, name: str) -> tuple[Channel | None, str | None]:
+        """The channel a push names (an id, "22" for the default long code, or a code), or why not."""
+        if name == DEFAULT_CHANNEL:
+            found = account.default_channel()
+            return (found, None) if found else (None, f"account {account.id} has no default long code")
+        found = self.channels.get(int(name)) if name.isdigit() and name.isascii() else None
+        if found is None:
+            found = next((c for c in self.channels.values() if c.code == channel_code(name)), None)
+        if found is None:
+            return None, f"channel {name!r} does not exist"
+        if found.account_id != account.id:
+            return None, f"channel {name!r} does not belong to account {account.id}"
+        return found, None
+
+    def channel_by_code_or_id(self, text: str) -> Channel | None:
+        """The channel an inbound message was sent to."""
+        if text.isdigit() and text.isascii() and int(text) in self.channels:
+            return self.channels[int(text)]
+        return next((c for c in self.channels.values() if c.code == channel_code(text)), None)
+
+    # Contacts
+
+    def find_contacts(self, account_id: int, phone: str | None = None, email: str | None = None) -> list[Contact]:
+        return [c for c in self.contacts.values() if c.account_id == account_id
+                and ((phone is not None and c.phone_number == phone) or (email is not None and c.email == email))]
+
+    def contact_by_phone(self, account_id: int, phone: str) -> Contact | None:
+        """The contact with this number in the account or, failing that, in an account above it."""
+        for account in self.ancestors(account_id):
+            found = self.find_contacts(account.id, phone=phone)
+            if found:
+                return found[0]
+        return None
+
+    def add_contact(self, account_id: int, phone: str | None, email: str | None, first_name: str | None,
+                    last_name: str | None, by: str) -> Contact:
+        now = self.now()
+        contact = Contact(self.next_id(), account_id, phone, email, first_name, last_name, now, by, now, by)
+        self.contacts[contact.id] = contact
+        return contact
+
+    # Keywords, callbacks, opt-outs
+
+    def add_keyword(self, account_id: int, keyword: str, channel_id: int | None = None,
+                    campaign_id: int | None = None, subscription_id: int | None = None) -> Keyword:
+        entry = Keyword(self.next_id(), account_id, keyword.upper(), channel_id, campaign_id, subscription_id)
+        self.keywords.append(entry)
+        return entry
+
+    def keyword_for(self, channel: Channel, word: str) -> Keyword | None:
+        word = word.upper()
+        return next((k for k in self.keywords if k.account_id == channel.account_id and k.keyword == word
+                     and k.channel_id in (None, channel.id)), None)
+
+    def add_callback(self, account_id: int, callback_type: int, url: str, active: bool) -> Callback:
+        callback = Callback(self.next_id(), account_id, callback_type, url, active, self.now())
+        self.callbacks[callback.id] = callback
+        return callback
+
+    def subscribers(self, account_id: int, callback_type: int) -> list[Callback]:
+        """Active callbacks of this type on the account or an account above it (a root sees its sub-accounts)."""
+        accounts = {a.id for a in self.ancestors(account_id)}
+        return [c for c in self.callbacks.values()
+                if c.active and c.callback_type == callback_type and c.account_id in accounts]
+
+    def opted_out(self, account_id: int, phone: str) -> bool:
+        return (account_id, phone) in self.opt_outs
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything the mock holds, for GET /_mock/state; API secrets are left out."""
+        return {
+            "accounts": [{"id": a.id, "name": a.name, "parentId": a.parent_id,
+                          "channels": [{"id": c.id, "code": c.code, "default": c.default} for c in a.channels]}
+                         for a in self.accounts.values()],
+            "users": [{"userName": u.user_name, "apiKey": u.api_key, "accountId": u.account_id} for u in self.users],
+            "contacts": [{"id": c.id, "accountId": c.account_id, "phoneNumber": c.phone_number, "email": c.email,
+                          "firstName": c.first_name, "lastName": c.last_name} for c in self.contacts.values()],
+            "contactLists": [{"id": cl.id, "accountId": cl.account_id, "name": cl.name,
+                              "contactIds": cl.contact_ids} for cl in self.contact_lists.values()],
+            "keywords": [{"id": k.id, "accountId": k.account_id, "keyword": k.keyword, "channelId": k.channel_id}
+                         for k in self.keywords],
+            "callbacks": [{"id": c.id, "accountId": c.account_id, "callbackType": c.callback_type, "url": c.url,
+                           "active": c.active} for c in self.callbacks.values()],
+            "optOuts": [{"accountId": a, "phoneNumber": p} for a, p in sorted(self.opt_outs)],
+            "campaigns": [{"id": c.id, "accountId": c.account_id, "statusId": c.status_id, "status": c.status,
+                           "targets": c.targets, "message": c.message} for c in self.campaigns.values()],
+            "messages": [{"id": m.id, "actionId": m.action_id, "accountId": m.account_id, "channelId": m.channel_id,
+                          "phoneNumber": m.phone_number, "contactId": m.contact_id, "statusId": m.status_id}
+                         for m in self.messages],
+        }
+
+
+# Seed files
+
+
+@lru_cache(maxsize=None)
+def _seed_validator():
+    import jsonschema
+
+    schema = json.loads(resources.files("generator.mock").joinpath("seed.schema.json").read_text("utf-8"))
+    return jsonschema.Draft7Validator(schema)
+
+
+def default_seed() -> YamlDocument:
+    text = resources.files("generator.mock").joinpath("seed.yaml").read_text("utf-8")
+    return load_yaml_text(text, "generator/mock/seed.yaml")
+
+
+def load_seed(path: Path | None) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The seed at `path` (the default seed when None), or None and every problem found in it."""
+    try:
+        document = default_seed() if path is None else load_yaml(path)
+    except InputError as exc:
+        return None, [Finding("mock-seed", Severity.ERROR, exc.message, Location(exc.file, None, exc.line,
+                                                                                   exc.column))]
+    findings = list(seed_findings(document))
+    return (document.data if not findings else None), findings
+
+
+def seed_findings(document: YamlDocument) -> Iterator[Finding]:
+    """Schema errors, then references that point nowhere and numbers that are no phone numbers."""
+    def finding(path: tuple, message: str) -> Finding:
+        mark = document.mark(path)
+        where = "/".join(map(str, path))
+        return Finding("mock-seed", Severity.ERROR, f"{where}: {message}" if where else message,
+                       Location(document.file, pointer(*path), mark.line, mark.column))
+
+    schema_errors = sorted(_seed_validator().iter_errors(document.data), key=lambda e: list(map(str, e.path)))
+    for error in schema_errors:
+        yield finding(tuple(error.absolute_path), error.message)
+    if schema_errors:
+        return
+    data = document.data
+    accounts = {a["id"] for a in data["accounts"]}
+    contacts = {c["id"] for c in data.get("contacts", ())}
+    yield from _duplicates(finding, [(("accounts", i, "id"), a["id"]) for i, a in enumerate(data["accounts"])],
+                           "account id")
+    yield from _duplicates(finding, [(("accounts", i, "channels", j, "id"), c["id"])
+                                     for i, a in enumerate(data["accounts"])
+                                     for j, c in enumerate(a.get("channels", ()))], "channel id")
+    yield from _duplicates(finding, [(("users", i, "apiKey"), u["apiKey"]) for i, u in enumerate(data["users"])],
+                           "API key")
+    for i, account in enumerate(data["accounts"]):
+        if account.get("parentId") is not None and account["parentId"] not in accounts:
+            yield finding(("accounts", i, "parentId"), f"no account has id {account['parentId']}")
+        for j, channel in enumerate(account.get("channels", ())):
+            if channel_code(channel["code"]) is None:
+                yield finding(("accounts", i, "channels", j, "code"),
+                              f"{channel['code']!r} is neither a long code (E.164) nor a short code (5 or 6 digits)")
+            if channel["id"] == int(DEFAULT_CHANNEL):
+                yield finding(("accounts", i, "channels", j, "id"),
+                              f"channel id {DEFAULT_CHANNEL} is reserved: it names the default long code")
+    for section in ("users", "contacts", "contactLists", "keywords", "optOuts"):
+        for i, item in enumerate(data.get(section, ())):
+            if item["accountId"] not in accounts:
+                yield finding((section, i, "accountId"), f"no account has id {item['accountId']}")
+    for i, item in enumerate(data.get("contactLists", ())):
+        for j, contact_id in enumerate(item.get("contactIds", ())):
+            if contact_id not in contacts:
+                yield finding(("contactLists", i, "contactIds", j), f"no contact has id {contact_id}")
+    for path, number in _phone_numbers(data):
+        if normalize_phone(number) is None:
+            yield finding(path, f"{number!r} is not a phone number (use E.164, such as +15125453809)")
+    for i, contact in enumerate(data.get("contacts", ())):
+        if "email" in contact and normalize_email(contact["email"]) is None:
+            yield finding(("contacts", i, "email"), f"{contact['email']!r} is not an email address")
+
+
+def _duplicates(finding, entries, what: str) -> Iterator[Finding]:
+    seen: set = set()
+    for path, value in entries:
+        if value in seen:
+            yield finding(path, f"duplicate {what} {value!r}")
+        seen.add(value)
+
+
+def _phone_numbers(data: dict) -> Iterator[tuple[tuple, str]]:
+    for i, contact in enumerate(data.get("contacts", ())):
+        if "phoneNumber" in contact:
+            yield ("contacts", i, "phoneNumber"), contact["phoneNumber"]
+    for i, item in enumerate(data.get("optOuts", ())):
+        yield ("optOuts", i, "phoneNumber"), item["phoneNumber"]
+    for section in ("blocked", "undeliverable", "singleUse"):
+        for i, number in enumerate(data.get(section, ())):
+            yield (section, i), number
+    for number in data.get("deliveryOutcomes", {}):
+        yield ("deliveryOutcomes", number), number

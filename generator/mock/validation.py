@@ -1,0 +1,161 @@
+"""Reading a request the way the operation declares it: path, query and header parameters, and the body.
+
+The checks come from the model (each parameter's type, enum, required flag, and the body schema with
+the connector's definitions); what the values mean is the handlers' business. Every problem found is
+reported at once, as TrueDialog does, with the property it is about.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import jsonschema
+
+from generator.mock.errors import ApiError, ErrorCode, Problem
+from generator.model import Connector, Operation
+
+_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number",
+               type(None): "null"}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    path: Mapping[str, str]
+    query: Mapping[str, Any]
+    headers: Mapping[str, Any]
+    body: Any
+
+
+class RequestReader:
+    """The parameters of one operation, ready to check requests against."""
+
+    def __init__(self, operation: Operation, connector: Connector) -> None:
+        self.object_type = _object_type(operation)
+        definitions = {d.name: d.schema for d in connector.definitions}
+        params = [_resolve(p, connector) for p in operation.parameters or ()]
+        self.simple = [p for p in params if p.get("in") in ("path", "query", "header")]
+        body = next((p for p in params if p.get("in") == "body"), None)
+        self.has_body = body is not None
+        self.body_required = bool(body and body.get("required"))
+        self.body_validator = None
+        if body is not None:
+            schema = dict(body.get("schema") or {})
+            schema["definitions"] = definitions
+            self.body_validator = jsonschema.Draft4Validator(schema)
+
+    def read(self, path: Mapping[str, str], query: Mapping[str, str], headers: Mapping[str, str],
+             raw_body: bytes) -> Inputs:
+        problems: list[Problem] = []
+        values: dict[str, dict[str, Any]] = {"path": dict(path), "query": {}, "header": {}}
+        for param in self.simple:
+            where, name = param["in"], param["name"]
+            source = {"path": path, "query": query, "header": headers}[where]
+            raw = source.get(name.lower() if where == "header" else name)
+            if raw is None:
+                if param.get("required"):
+                    problems.append(Problem(ErrorCode.REQUIRED, f"{name} is required", self.object_type, name))
+                continue
+            value, problem = _convert(param, raw, self.object_type)
+            if problem:
+                problems.append(problem)
+            else:
+                values[where][name] = value
+        body = self._body(raw_body, problems)
+        if problems:
+            raise ApiError(400, *problems)
+        return Inputs(values["path"], values["query"], values["header"], body)
+
+    def _body(self, raw: bytes, problems: list[Problem]) -> Any:
+        if not raw.strip():
+            if self.body_required:
+                problems.append(Problem(ErrorCode.REQUIRED, "the request body is required", self.object_type))
+            return None
+        if not self.has_body:
+            return None
+        try:
+            body = json.loads(raw, parse_constant=_reject_constant)
+        except (ValueError, RecursionError) as exc:
+            problems.append(Problem(ErrorCode.MALFORMED_BODY, f"the body is not valid JSON: {_reason(exc)}",
+                                    self.object_type))
+            return None
+        try:
+            errors = sorted(self.body_validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+        except RecursionError:
+            problems.append(Problem(ErrorCode.MALFORMED_BODY, "the body is nested too deeply", self.object_type))
+            return None
+        problems.extend(_problem(e, self.object_type) for e in errors)
+        return body
+
+
+def _resolve(param: Mapping[str, Any], connector: Connector) -> Mapping[str, Any]:
+    ref = param.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/parameters/"):
+        return (connector.shared_parameters or {}).get(ref.rsplit("/", 1)[1], {})
+    return param
+
+
+def _object_type(operation: Operation) -> str:
+    """The kind of object an operation works on, from its path (contact, callback, account...)."""
+    literal = [s for s in operation.path.strip("/").split("/") if s and not s.startswith("{") and s[0] != "-"]
+    name = literal[-1] if literal else "request"
+    return name.split("-")[0].capitalize()
+
+
+def _convert(param: Mapping[str, Any], raw: str, object_type: str) -> tuple[Any, Problem | None]:
+    name, kind = param["name"], param.get("type", "string")
+    value: Any = raw
+    try:
+        if kind == "integer":
+            value = int(raw)
+        elif kind == "number":
+            value = float(raw)
+        elif kind == "boolean":
+            if raw.lower() not in ("true", "false"):
+                raise ValueError
+            value = raw.lower() == "true"
+    except ValueError:
+        return None, Problem(ErrorCode.WRONG_TYPE, f"{name} must be of type {kind}, not {raw!r}", object_type, name)
+    if "enum" in param and value not in param["enum"]:
+        allowed = ", ".join(map(str, param["enum"]))
+        return None, Problem(ErrorCode.INVALID_VALUE, f"{name} must be one of {allowed}", object_type, name)
+    return value, None
+
+
+def _problem(error: jsonschema.ValidationError, object_type: str) -> Problem:
+    where = _property(error.absolute_path)
+    if error.validator == "required":
+        missing = ast.literal_eval(error.message.removesuffix(" is a required property"))
+        name = f"{where}.{missing}" if where and missing else missing or where
+        return Problem(ErrorCode.REQUIRED, f"{name} is required", object_type, name)
+    if error.validator == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        actual = _JSON_TYPES.get(type(error.instance), "value")
+        return Problem(ErrorCode.WRONG_TYPE, f"{where or 'the body'} must be of type {expected}, not {actual}",
+                       object_type, where)
+    if error.validator == "enum":
+        allowed = ", ".join(json.dumps(v) for v in error.validator_value)
+        return Problem(ErrorCode.INVALID_VALUE, f"{where or 'the body'} must be one of {allowed}", object_type, where)
+    return Problem(ErrorCode.INVALID_VALUE, f"{where or 'the body'}: {error.message}", object_type, where)
+
+
+def _property(path) -> str:
+    text = ""
+    for token in path:
+        text += f"[{token}]" if isinstance(token, int) else (f".{token}" if text else str(token))
+    return text
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply"
+    return str(exc) or type(exc).__name__
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")

@@ -1,0 +1,62 @@
+"""With redis:// storage, mocks share one budget per connection: against a real redis-server started here."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from generator.mock.app import create_app
+from generator.mock.settings import MockSettings
+from tests.mock.conftest import AUTH, BASE, OTHER_TENANT
+from tests.mock.servers import MockProcess, RedisServer, needs_redis
+
+pytestmark = [needs_redis]
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture
+def redis_uri(redis_server):
+    redis_server.flush()
+    return redis_server.uri
+
+
+@pytest.mark.anyio
+async def test_two_apps_on_one_redis_share_each_connections_budget(build, redis_uri):
+    settings = MockSettings(storage=redis_uri, calls=10, renewal_period=60)
+    first, second = create_app(build, settings), create_app(build, settings)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(first), base_url="http://one") as one, \
+            httpx.AsyncClient(transport=httpx.ASGITransport(second), base_url="http://two") as two:
+        statuses = [(await (one if n % 2 else two).get(f"{BASE}/userinfo", auth=AUTH)).status_code
+                    for n in range(12)]
+        assert statuses == [200] * 10 + [429, 429]
+        refused = await one.get(f"{BASE}/userinfo", auth=AUTH)
+        assert 1 <= int(refused.headers["Retry-After"]) <= 60
+        assert refused.json()["message"] == f"Rate limit is exceeded. Try again in {refused.headers['Retry-After']} " \
+                                            "seconds."
+        assert (await two.get(f"{BASE}/userinfo", auth=OTHER_TENANT)).status_code == 200
+
+
+def test_two_mock_processes_share_one_budget_per_connection(redis_uri):
+    with MockProcess("--storage", redis_uri) as a, MockProcess("--storage", redis_uri) as b:
+        assert "100 calls per 60 s per connection (redis://" in a.banner[3]
+        with httpx.Client(auth=AUTH, timeout=10) as client:
+            statuses = [client.get(f"{(a, b)[n % 2].url}{BASE}/userinfo").status_code for n in range(101)]
+            assert statuses.count(200) == 100 and statuses[-1] == 429
+            refused = client.get(f"{a.url}{BASE}/userinfo")
+            assert refused.status_code == 429 and refused.headers["Retry-After"].isdigit()
+        with httpx.Client(auth=OTHER_TENANT, timeout=10) as client:
+            assert client.get(f"{b.url}{BASE}/userinfo").status_code == 200
+
+
+def test_an_unreachable_redis_stops_the_mock_with_a_clear_message(tmp_path):
+    from tests.mock.servers import free_port
+
+    process = MockProcess("--storage", f"redis://127.0.0.1:{free_port()}/0")
+    with pytest.raises(RuntimeError, match="cannot reach the throttle storage redis://127.0.0.1"):
+        with process:
+            pass
