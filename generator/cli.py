@@ -121,5 +121,57 @@ def docs(project: Path, out: Path | None) -> None:
         click.echo(f"wrote the documentation page to {out}")
 
 
+@main.command()
+@click.argument("project", default=".", type=click.Path(exists=True, path_type=Path))
+@click.option("--host", default=None, help="Address to listen on [default: 127.0.0.1].")
+@click.option("--port", type=click.IntRange(0, 65535), default=None, help="Port; 0 picks a free one [default: 8000].")
+@click.option("--api-key", default=None, help="API key of the root account's user (replaces the seed's).")
+@click.option("--api-secret", default=None, help="API secret of that user (replaces the seed's).")
+@click.option("--storage", default=None,
+              help="Where the throttle counts calls: memory:// or redis://HOST:PORT/DB (shared by mock processes).")
+@click.option("--seed", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="YAML or JSON file of accounts, users, contacts... [default: the built-in seed].")
+@click.option("--calls", type=click.IntRange(min=1), default=None,
+              help="Calls per renewal period and connection (overrides policies/throttling.yaml).")
+@click.option("--renewal-period", type=click.IntRange(min=1), default=None,
+              help="Seconds of the throttle's moving window (overrides policies/throttling.yaml).")
+@click.option("--access-log/--no-access-log", default=None, help="Log every request [default: off].")
+def mock(project: Path, host, port, api_key, api_secret, storage, seed, calls, renewal_period, access_log) -> None:
+    """Serve the connector's API locally: stateful, throttled per connection, with webhooks.
+
+    PROJECT is a project with YAML sources, a connector folder or a swagger file.
+    """
+    from generator.config import load_config
+    from generator.load import load_any
+    from generator.mock.app import SeedError
+    from generator.mock.server import MockStartError, serve
+    from generator.mock.settings import MockSettings
+    from generator.mock.throttle import check_storage_uri
+
+    flags = {"host": host, "port": port, "api-key": api_key, "api-secret": api_secret, "storage": storage,
+             "seed": str(seed.resolve()) if seed else None, "calls": calls, "renewal-period": renewal_period,
+             "access-log": access_log}
+    try:
+        root = project if project.is_dir() else project.parent
+        section = load_config(root, {"mock": {k: v for k, v in flags.items() if v is not None}})["mock"]
+        settings = MockSettings.from_config(section, root)
+        check_storage_uri(settings.storage)
+        result = load_any(project)
+        if result.connector is None:
+            _emit(result.findings, "text", stream=sys.stderr)
+            click.echo("mock failed: the connector could not be read", err=True)
+            sys.exit(1)
+        serve(result.connector, settings, click.echo, access_log=bool(section["access-log"]))
+    except SeedError as exc:
+        _emit(exc.findings, "text", stream=sys.stderr)
+        click.echo("mock failed: the seed file has errors", err=True)
+        sys.exit(1)
+    except InputError as exc:
+        _fail_input(exc)
+    except (MockStartError, ValueError) as exc:
+        click.echo(f"mock failed: {exc}", err=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()
