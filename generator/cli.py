@@ -173,5 +173,71 @@ def mock(project: Path, host, port, api_key, api_secret, storage, seed, calls, r
         sys.exit(1)
 
 
+def _lint_options(func):
+    """Options shared by `lint` and `validate`."""
+    options = [
+        click.argument("path", default=".", type=click.Path(path_type=Path)),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True),
+        click.option("--strict", is_flag=True, help="Fail on warnings too."),
+        click.option("--disable", multiple=True, metavar="RULE", help="Do not run this rule (repeatable)."),
+        click.option("--severity", "severities", multiple=True, metavar="RULE=LEVEL",
+                     help="Report a rule as error, warning or info (repeatable)."),
+        click.option("--all", "many", is_flag=True, help="PATH holds many connector folders: lint each one."),
+        click.option("--jobs", type=click.IntRange(min=1), default=None,
+                     help="Processes for --all (default: every core)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _run_lint(path: Path, fmt: str, strict: bool, disable, severities, many: bool, jobs: int | None,
+              profile: str | None, structural: bool) -> None:
+    from generator.config import load_config
+    from generator.lint.many import lint_folder, show_progress
+    from generator.lint.runner import LintSettings, lint_path
+    from generator.lint.registry import all_rules
+
+    if jobs is not None and not many:
+        raise click.UsageError("--jobs only applies with --all")
+    try:
+        config = load_config(path if path.is_dir() else path.parent)
+        settings = LintSettings.from_config(config["lint"], disable, severities, profile, structural)
+    except InputError as exc:
+        _fail_input(exc, fmt)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        if many:
+            if not path.is_dir():
+                raise InputError("--all needs a folder of connector folders", str(path))
+            findings = lint_folder(path, settings, jobs, progress=fmt == "text" and show_progress())
+        else:
+            findings = lint_path(path, settings)
+    except InputError as exc:
+        _fail_input(exc, fmt)
+    rules = {r.id: {"summary": r.summary, "description": r.explanation} for r in all_rules().values()}
+    _emit(findings, fmt, rules)
+    sys.exit(exit_code(findings, strict))
+
+
+@main.command()
+@_lint_options
+@click.option("--profile", type=click.Choice(("platform", "certification")), default=None,
+              help="platform: what the platform needs to import the connector; certification (default): "
+                   "everything certification checks.")
+def lint(path: Path, fmt: str, strict: bool, disable, severities, many: bool, jobs: int | None,
+         profile: str | None) -> None:
+    """Check a project or connector folder against every rule, offline."""
+    _run_lint(path, fmt, strict, disable, severities, many, jobs, profile, structural=False)
+
+
+@main.command()
+@_lint_options
+def validate(path: Path, fmt: str, strict: bool, disable, severities, many: bool, jobs: int | None) -> None:
+    """Check structure only: Swagger 2.0, the x-ms-* extensions and apiProperties.json."""
+    _run_lint(path, fmt, strict, disable, severities, many, jobs, "platform", structural=True)
+
+
 if __name__ == "__main__":
     main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 from typing import Callable, Iterable, Mapping
 
 from generator import __version__
@@ -96,7 +97,7 @@ def format_sarif(findings: list[Finding], rules) -> str:
     index = {rule: i for i, rule in enumerate(rule_ids)}
     results = []
     for f in findings:
-        physical: dict = {"artifactLocation": {"uri": (f.location.file or "").replace("\\", "/")}}
+        physical: dict = {"artifactLocation": {"uri": quote((f.location.file or "").replace("\\", "/"))}}
         if f.location.line is not None:
             physical["region"] = {"startLine": f.location.line, "startColumn": f.location.column or 1}
         result = {
@@ -125,12 +126,24 @@ def format_sarif(findings: list[Finding], rules) -> str:
                 "name": "connector",
                 "version": __version__,
                 "informationUri": TOOL_URI,
-                "rules": [{"id": r, "shortDescription": {"text": rules.get(r) or r}} for r in rule_ids],
+                "rules": [_sarif_rule(r, rules.get(r)) for r in rule_ids],
             }},
             "results": results,
         }],
     }
     return dump_json(sarif)
+
+
+def _sarif_rule(rule_id: str, info) -> dict:
+    """A rule descriptor; `info` is the rule's summary, or a mapping with its summary and description."""
+    if isinstance(info, Mapping):
+        summary, description = info.get("summary"), info.get("description")
+    else:
+        summary, description = info, None
+    descriptor = {"id": rule_id, "shortDescription": {"text": summary or rule_id}}
+    if description:
+        descriptor["fullDescription"] = {"text": description}
+    return descriptor
 
 
 FORMATTERS: dict[str, Callable[[list[Finding], Mapping[str, str]], str]] = {

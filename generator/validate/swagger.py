@@ -105,4 +105,7 @@ def _finding(error, locate: Locate, path: tuple | None = None, rule: str = "swag
     message = str(getattr(error, "message", error)).split("\n", 1)[0]
     if len(message) > 300:
         message = message[:297] + "..."
-    return Finding(rule, severity, f"not valid Swagger 2.0: {message}", locate(pointer(*path)))
+    # Which check failed, so that lint can cross-reference Microsoft's codes and skip what it checks itself.
+    keyword = getattr(error, "validator", None)
+    details = (("check", type(error).__name__), ("keyword", keyword if isinstance(keyword, str) else None))
+    return Finding(rule, severity, f"not valid Swagger 2.0: {message}", locate(pointer(*path)), details=details)
