@@ -122,6 +122,38 @@ def docs(project: Path, out: Path | None) -> None:
 
 
 @main.command()
+@click.argument("old", required=False)
+@click.argument("new", default=".")
+@click.option("--format", "fmt", type=click.Choice(FORMATS + ("markdown",)), default="text", show_default=True,
+              help="markdown: a change report for the certification pull request.")
+def diff(old: str | None, new: str, fmt: str) -> None:
+    """Report every change from OLD to NEW that would break existing flows.
+
+    OLD and NEW are each a project with YAML sources, a connector folder, an apiDefinition.swagger.json
+    file, or git:REF (this project at a git revision). NEW defaults to the current folder, OLD to
+    [tool.connector.diff] baseline. Exit 1 when a breaking change is not acknowledged.
+    """
+    from generator.diff import RULES
+    from generator.diff.compare import compare
+    from generator.diff.markdown import render_markdown
+
+    reporter = "text" if fmt == "markdown" else fmt
+    try:
+        result = compare(old, new, Path.cwd())
+    except InputError as exc:
+        _fail_input(exc, reporter)
+    if not result.compared:
+        _emit(result.findings, reporter, stream=sys.stderr if reporter == "text" else None)
+        click.echo("diff failed: a side could not be read as a connector, nothing was compared", err=True)
+        sys.exit(1)
+    if fmt == "markdown":
+        click.echo(render_markdown(result), nl=False)
+    else:
+        _emit(result.findings, fmt, rules={rule.id: rule.summary for rule in RULES.values()})
+    sys.exit(exit_code(result.findings))
+
+
+@main.command()
 @click.argument("project", default=".", type=click.Path(exists=True, path_type=Path))
 @click.option("--host", default=None, help="Address to listen on [default: 127.0.0.1].")
 @click.option("--port", type=click.IntRange(0, 65535), default=None, help="Port; 0 picks a free one [default: 8000].")

@@ -69,6 +69,11 @@ def _git_side(ref: str, label: str, project: Path, read_config: bool) -> Side:
         _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top, label)
     except InputError:
         raise InputError(f"{ref!r} is no revision of the repository at {top}", label) from None
+    if prefix:
+        try:
+            _git(["cat-file", "-e", f"{ref}:{prefix}"], top, label)
+        except InputError:
+            raise InputError(f"at {ref}, {prefix} does not exist", label) from None
     archive = _git(["archive", "--format=tar", ref, *(["--", prefix] if prefix else [])], top, label)
     with tempfile.TemporaryDirectory(prefix="connector-diff-") as temporary:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:

@@ -67,7 +67,7 @@ def host_changed(old: Side, new: Side) -> Iterator[Change]:
     """The host every call goes to changed.
 
     Reported: `host: api.truedialog.com` becomes `host: api2.truedialog.com`.
-    Not reported: the host stays `api.truedialog.com` (a change of letter case only also passes).
+    Not reported: the host stays `api.truedialog.com` (nor is a change of letter case only).
     """
     if (old.connector.host or "").lower() != (new.connector.host or "").lower():
         yield Change(f"host changed from {show(old.connector.host)} to {show(new.connector.host)}; every call "
@@ -112,6 +112,11 @@ def _connection_parameters(side: Side) -> dict:
     return side.properties.get("connectionParameters") or {}
 
 
+def _known(old: Side, new: Side) -> bool:
+    # A lone swagger file says nothing about connections; comparing it would invent changes.
+    return bool(old.properties) and bool(new.properties)
+
+
 def _parameters_pointer(side: Side, name: str | None = None) -> str:
     if name is not None and name in _connection_parameters(side):
         return pointer("properties", "connectionParameters", name)
@@ -131,7 +136,7 @@ def connection_parameter_removed(old: Side, new: Side) -> Iterator[Change]:
     """
     after = _connection_parameters(new)
     for name, value in _connection_parameters(old).items():
-        if name not in after:
+        if name not in after and _known(old, new):
             yield Change(f"connection parameter {name!r} was removed; existing connections no longer match",
                          ("connectionParameters", name), _parameters_pointer(old, name), _parameters_pointer(new),
                          old=value, artifact=PROPERTIES)
@@ -153,7 +158,7 @@ def connection_parameter_added(old: Side, new: Side) -> Iterator[Change]:
     """
     before = _connection_parameters(old)
     for name, value in _connection_parameters(new).items():
-        if name not in before and _required(value):
+        if name not in before and _required(value) and _known(old, new):
             yield Change(f"required connection parameter {name!r} was added; existing connections have no value "
                          f"for it and must be edited or re-created", ("connectionParameters", name),
                          _parameters_pointer(old), _parameters_pointer(new, name), new=value, artifact=PROPERTIES)

@@ -265,7 +265,7 @@ def url_encoding_changed(pair: FieldPair) -> Iterator[Change]:
 
 @rule("url-encoding-declared", Severity.INFO, INPUT)
 def url_encoding_declared(pair: FieldPair) -> Iterator[Change]:
-    """x-ms-url-encoding was declared or dropped without changing how the parameter is encoded.
+    """A path parameter declares or drops x-ms-url-encoding, and its encoding stays the same.
 
     `single` is what the platform does when nothing is declared, so requests stay the same.
 

@@ -15,7 +15,7 @@ from generator.model import Operation
 def operation_method_changed(pair: OperationPair) -> Iterator[Change]:
     """The HTTP method of an operation changed.
 
-    Fails at run time for every flow: the API answers the old method only.
+    Every flow step using it now sends a different request than the one its author tested.
 
     Reported: `Contact_Update` was `put` and is now `post`.
     Not reported: `Contact_Update` stays `put` while its summary changes.
