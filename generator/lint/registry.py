@@ -7,6 +7,7 @@ turns hits into Findings with the rule's severity, the source location and the M
 from __future__ import annotations
 
 import inspect
+import textwrap
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, NamedTuple
 
@@ -52,7 +53,7 @@ class Rule:
                 blocks[current] = []
             elif current is not None:
                 blocks[current].append(line)
-        return {name: inspect.cleandoc("\n".join(lines)) for name, lines in blocks.items()}
+        return {name: textwrap.dedent("\n".join(lines)).strip("\n") for name, lines in blocks.items()}
 
     @property
     def explanation(self) -> str:

@@ -264,7 +264,7 @@ def mime_type(ctx):
     Passes:
         consumes: [application/json]
     Fails:
-        consumes: [application/vnd.contoso+json]
+        consumes: [application/vnd.ms-excel]
     """
     places = [((), ctx.swagger)] + [(op.tokens, op.value) for op in ctx.operations]
     for tokens, owner in places:

@@ -239,17 +239,30 @@ def dynamic_invoked_output(ctx):
 
     Passes:
         paths:
-          /lists: {get: {operationId: GetLists, responses: {'200': {description: OK, schema: {type: object,
-            properties: {value: {type: array, items: {type: object}}}}}}}}
-          /items: {get: {parameters: [{name: list, in: query, type: string,
-            x-ms-dynamic-values: {operationId: GetLists, value-collection: value, value-path: id}}]}}
+          /lists:
+            get:
+              operationId: GetLists
+              responses:
+                '200': {description: OK, schema: {type: object, properties: {value: {type: array, items: {}}}}}
+          /items:
+            get:
+              parameters:
+              - {name: list, in: query, type: string,
+                 x-ms-dynamic-values: {operationId: GetLists, value-collection: value, value-path: id}}
     Fails:
         paths:
-          /lists: {get: {operationId: GetLists, responses: {'200': {description: OK, schema: {type: object,
-            properties: {value: {type: string}}}}}}}}
-          /items: {get: {parameters: [{name: list, in: query, type: string,
-            x-ms-dynamic-values: {operationId: GetLists, value-collection: value, value-path: id}}]}}
+          /lists:
+            get:
+              operationId: GetLists
+              responses:
+                '200': {description: OK, schema: {type: object, properties: {value: {type: string}}}}
+          /items:
+            get:
+              parameters:
+              - {name: list, in: query, type: string,
+                 x-ms-dynamic-values: {operationId: GetLists, value-collection: value, value-path: id}}
     """
+
     for node, key, value, _ in _dynamic(ctx):
         collection = value.get("value-collection") if key == "x-ms-dynamic-values" else value.get("itemsPath")
         target = ctx.operation_by_id(value.get("operationId"))

@@ -103,8 +103,8 @@ def summary_length(ctx):
     Passes:
         paths: {/a: {get: {summary: Get item}}}
     Fails:
-        paths: {/a: {get: {summary: Get the item whose identifier is given, together with every attribute, each
-          related record, its complete history of changes and all comments}}}
+        paths: {/a: {get: {summary: 'Get the item whose identifier is given together with every attribute, each
+          related record, its complete history of changes, all comments and every attachment'}}}
     """
     for op in ctx.operations:
         summary = op.value.get("summary")
@@ -232,9 +232,9 @@ def path_characters(ctx):
     """Paths are matched literally; each {variable} must sit inside one segment.
 
     Passes:
-        paths: {/items/{id}: {get: {responses: {'200': {description: OK}}}}}
+        paths: {'/items/{id}': {get: {responses: {'200': {description: OK}}}}}
     Fails:
-        paths: {/items/{id}?expand=true: {get: {responses: {'200': {description: OK}}}}}
+        paths: {'/items/{id}?expand=true': {get: {responses: {'200': {description: OK}}}}}
     """
     for path in ctx.paths:
         if not isinstance(path, str) or not path.startswith("/"):
@@ -283,9 +283,9 @@ def duplicate_path_template(ctx):
     """/items/{id} and /items/{name} match the same requests, so the routing cannot choose.
 
     Passes:
-        paths: {/items/{id}: {get: {}}, /items/{id}/notes: {get: {}}}
+        paths: {'/items/{id}': {get: {}}, '/items/{id}/notes': {get: {}}}
     Fails:
-        paths: {/items/{id}: {get: {}}, /items/{name}: {get: {}}}
+        paths: {'/items/{id}': {get: {}}, '/items/{name}': {get: {}}}
     """
     seen: dict[tuple, object] = {}
     for op in ctx.operations:
@@ -301,9 +301,9 @@ def partial_duplicate_path(ctx):
     """With GET /items/{id} and GET /items/latest, an id of 'latest' reaches the wrong operation.
 
     Passes:
-        paths: {/items/{id}: {get: {}}, /latest-items: {get: {}}}
+        paths: {'/items/{id}': {get: {}}, /latest-items: {get: {}}}
     Fails:
-        paths: {/items/{id}: {get: {}}, /items/latest: {get: {}}}
+        paths: {'/items/{id}': {get: {}}, /items/latest: {get: {}}}
     """
     ops = [(op, _shape(op.path)) for op in ctx.operations]
     for op, shape in ops:

@@ -53,9 +53,9 @@ def path_parameter_undeclared(ctx):
     """A variable without parameter is sent literally, braces and all.
 
     Passes:
-        paths: {/items/{id}: {get: {parameters: [{name: id, in: path, required: true, type: string}]}}}
+        paths: {'/items/{id}': {get: {parameters: [{name: id, in: path, required: true, type: string}]}}}
     Fails:
-        paths: {/items/{id}: {get: {parameters: []}}}
+        paths: {'/items/{id}': {get: {parameters: []}}}
     """
     for op in ctx.operations:
         declared = {p.value.get("name") for p in ctx.parameters(op) if p.value.get("in") == "path"}
@@ -70,7 +70,7 @@ def path_parameter_unused(ctx):
     """A path parameter missing from the template is asked of the user and then thrown away.
 
     Passes:
-        paths: {/items/{id}: {get: {parameters: [{name: id, in: path, required: true, type: string}]}}}
+        paths: {'/items/{id}': {get: {parameters: [{name: id, in: path, required: true, type: string}]}}}
     Fails:
         paths: {/items: {get: {parameters: [{name: id, in: path, required: true, type: string}]}}}
     """
@@ -85,9 +85,9 @@ def path_parameter_required(ctx):
     """A path cannot be built without its variables.
 
     Passes:
-        paths: {/items/{id}: {get: {parameters: [{name: id, in: path, required: true, type: string}]}}}
+        paths: {'/items/{id}': {get: {parameters: [{name: id, in: path, required: true, type: string}]}}}
     Fails:
-        paths: {/items/{id}: {get: {parameters: [{name: id, in: path, type: string}]}}}
+        paths: {'/items/{id}': {get: {parameters: [{name: id, in: path, type: string}]}}}
     """
     for node in ctx.at("parameter"):
         if node.value.get("in") == "path" and node.value.get("required") is not True:
@@ -100,10 +100,10 @@ def path_parameter_encoding(ctx):
     """Without it a value containing '/' or '?' changes the request's path.
 
     Passes:
-        paths: {/items/{id}: {get: {parameters: [{name: id, in: path, required: true, type: string,
+        paths: {'/items/{id}': {get: {parameters: [{name: id, in: path, required: true, type: string,
           x-ms-url-encoding: single}]}}}
     Fails:
-        paths: {/items/{id}: {get: {parameters: [{name: id, in: path, required: true, type: string}]}}}
+        paths: {'/items/{id}': {get: {parameters: [{name: id, in: path, required: true, type: string}]}}}
     """
     for node in ctx.at("parameter"):
         if node.value.get("in") == "path" and "x-ms-url-encoding" not in node.value:

@@ -138,7 +138,7 @@ def webhook_unsubscribe(ctx):
     Passes:
         paths:
           /hooks: {x-ms-notification-content: {schema: {type: object}}, post: {x-ms-trigger: single}}
-          /hooks/{id}: {delete: {x-ms-visibility: internal}}
+          '/hooks/{id}': {delete: {x-ms-visibility: internal}}
     Fails:
         paths:
           /hooks: {x-ms-notification-content: {schema: {type: object}}, post: {x-ms-trigger: single}}
