@@ -15,7 +15,7 @@ from generator.jsonio import InputError
 DEFAULTS: dict[str, Any] = {
     "out": "build",
     "lint": {"profile": "certification", "disable": [], "severity": {}},
-    "diff": {"baseline": None, "acknowledged": []},
+    "diff": {"baseline": None, "acknowledged": [], "severity": {}},
     "mock": {"host": "127.0.0.1", "port": 8000, "storage": "memory://", "calls": None, "renewal-period": None,
              "api-key": None, "api-secret": None, "seed": None, "max-body-bytes": 1048576,
              "webhook-attempts": 4, "webhook-backoff": 0.5, "access-log": False},

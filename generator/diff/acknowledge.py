@@ -40,12 +40,31 @@ def parse_acknowledged(entries: object, file: str) -> list[Acknowledgement]:
         missing = [key for key in KEYS if not isinstance(entry.get(key), str) or not entry[key].strip()]
         if missing:
             raise InputError(f"{where} needs a non-empty {' and '.join(missing)}", file)
-        if entry["rule"] not in RULES:
-            close = difflib.get_close_matches(entry["rule"], list(RULES), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise InputError(f"{where}: {entry['rule']!r} is no diff rule{hint}", file)
+        check_rule_id(entry["rule"], where, file)
         result.append(Acknowledgement(entry["rule"], entry["location"].strip(), entry["reason"].strip()))
     return result
+
+
+def check_rule_id(rule_id: str, where: str, file: str) -> None:
+    if rule_id not in RULES:
+        close = difflib.get_close_matches(rule_id, list(RULES), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise InputError(f"{where}: {rule_id!r} is no diff rule{hint}", file)
+
+
+def parse_severities(table: object, file: str) -> dict[str, Severity]:
+    """`[tool.connector.diff] severity`: a team's own severity for some rules, by rule id."""
+    if not isinstance(table, dict):
+        raise InputError("[tool.connector.diff] severity must be a table of rule id = error, warning or info", file)
+    severities = {}
+    for rule_id, value in table.items():
+        where = f"[tool.connector.diff] severity.{rule_id}"
+        check_rule_id(rule_id, where, file)
+        try:
+            severities[rule_id] = Severity.parse(str(value))
+        except ValueError as exc:
+            raise InputError(f"{where}: {exc}", file) from None
+    return severities
 
 
 def acknowledge(findings: list[Finding], acknowledgements: list[Acknowledgement], file: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diff.acknowledge import acknowledge, parse_acknowledged
+from generator.diff.acknowledge import acknowledge, parse_acknowledged, parse_severities
 from generator.diff.context import Side
 from generator.diff.engine import diff_sides
 from generator.diff.sides import GIT, open_side
@@ -40,6 +40,9 @@ def compare(old_spec: str | None, new_spec: str, cwd: Path) -> DiffResult:
         return DiffResult(old, new, errors or [
             Finding("input", Severity.ERROR, f"{side.label} does not describe a connector", Location(side.label))
             for side in unloadable], compared=False)
-    acknowledged = parse_acknowledged(new.config["diff"]["acknowledged"], new.config_file)
+    settings = new.config["diff"]
+    severities = parse_severities(settings["severity"], new.config_file)
+    acknowledged = parse_acknowledged(settings["acknowledged"], new.config_file)
     findings = acknowledge(diff_sides(old, new), acknowledged, new.config_file, new.config_text)
+    findings = [f.with_severity(severities[f.rule]) if f.rule in severities else f for f in findings]
     return DiffResult(old, new, findings)

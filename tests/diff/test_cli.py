@@ -157,3 +157,21 @@ def test_a_side_that_is_no_connector_stops_the_comparison(runner, tmp_path):
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "connector/connector.yaml:" in result.output
     assert "nothing was compared" in result.output
+
+
+def test_a_team_can_make_a_warning_breaking(runner, tmp_path):
+    old, new = breaking_pair(tmp_path, acknowledged() + '\n[tool.connector.diff.severity]\noperation-added = "error"\n')
+    result = runner.invoke(main, ["diff", old, new])
+    assert result.exit_code == 1
+    assert "error operation-added operation/Contact_List" in result.output
+
+
+@pytest.mark.parametrize("table, message", [
+    ('operation-add = "error"', "did you mean 'operation-added'?"),
+    ('operation-added = "fatal"', "unknown severity 'fatal'"),
+])
+def test_a_wrong_severity_setting_is_a_clear_error(runner, tmp_path, table, message):
+    old, new = breaking_pair(tmp_path, f"[tool.connector.diff.severity]\n{table}\n")
+    result = runner.invoke(main, ["diff", old, new])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert message in result.output
