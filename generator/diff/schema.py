@@ -7,6 +7,7 @@ sits: `$ref`s are resolved, `allOf` members are merged into one object, and `pro
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
@@ -127,8 +128,10 @@ def walk(document: Any, node: Any, at: str, key: tuple[str, ...], path: tuple[st
         kind = "object"
     elif kind is None and shape.items is not None:
         kind = "array"
-    yield Field(key, path, shape.keywords, shape.pointer, kind if isinstance(kind, str) else str(kind),
-                required, required_pointer, parameter_in)
+    if kind is not None and not isinstance(kind, str):
+        # JSON Schema allows a list of types; Swagger 2.0 does not, but compare it as written.
+        kind = json.dumps(kind)
+    yield Field(key, path, shape.keywords, shape.pointer, kind, required, required_pointer, parameter_in)
     for name, (child, child_pointer) in shape.properties.items():
         yield from walk(document, child, child_pointer, key + (name,), path + (name,), name in shape.required,
                         shape.required.get(name), shape.seen)
@@ -144,15 +147,15 @@ def operation_pointer(path: str, method: str) -> str:
 def input_fields(document: Mapping[str, Any], path: str, method: str) -> dict[tuple, Field]:
     """Every input of the operation: its parameters (path-level ones too) and what their body holds."""
     item = (document.get("paths") or {}).get(path) or {}
-    declared: dict[tuple, tuple[Any, str]] = {}
+    declared: dict[tuple, tuple[dict, str, frozenset[str]]] = {}
     for owner, where in ((item, pointer("paths", path)), (item.get(method) or {}, operation_pointer(path, method))):
         for index, raw in enumerate(owner.get("parameters") or []):
-            param, at, _, _ = resolve(document, raw, f"{where}/parameters/{index}")
+            param, at, seen, _ = resolve(document, raw, f"{where}/parameters/{index}")
             if isinstance(param, dict) and isinstance(param.get("name"), str):
-                declared[_parameter_key(param)] = (raw, f"{where}/parameters/{index}")
+                # An operation's own parameter replaces the path item's parameter of the same name and place.
+                declared[_parameter_key(param)] = (param, at, seen)
     fields: dict[tuple, Field] = {}
-    for key, (raw, at) in declared.items():
-        param, at, seen, _ = resolve(document, raw, at)
+    for key, (param, at, seen) in declared.items():
         name, location = param["name"], param.get("in")
         required = param.get("required") is True
         if location == "body":
