@@ -3,7 +3,6 @@
 import json
 import shutil
 import time
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +12,6 @@ from tests.lint.helpers import CLEAN, FIXTURES, SHARED
 
 MALFORMED = FIXTURES / "malformed"
 CORPUS = SHARED / "corpus-sample"
-CERTIFIED = SHARED / "reference" / "truedialog-certified"
 
 
 def lint_json(path, *extra):
@@ -91,11 +89,3 @@ def test_every_corpus_connector():
         started = time.perf_counter()
         lint_json(folder)
         assert time.perf_counter() - started < 5, folder.name
-
-
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus is not present")
-def test_the_whole_corpus_with_all():
-    result = CliRunner().invoke(main, ["lint", str(CORPUS), "--all", "--format", "json"])
-    assert result.exit_code == 1
-    files = {Path(f["file"]).parent.name for f in json.loads(result.output)}
-    assert len(files) >= 20
