@@ -58,10 +58,12 @@ def render_project(root: Path) -> Build:
     return build
 
 
-def artifact_files(build: Build, connector_id: str | None = None, environment: str | None = None,
-                   readme: str | None = None) -> dict[str, bytes]:
-    """The bytes of every artifact of a successful build, by file name."""
+def artifact_files(build: Build, connector_id: str | None = None, environment: str | None = None) -> dict[str, bytes]:
+    """The bytes of every artifact of a successful build, by file name (the documentation page included)."""
+    from generator.docs import render_docs
+
     connector = build.connector
+    readme = render_docs(connector)
     files = {
         SWAGGER: dump_json(build.swagger).encode("utf-8"),
         PROPERTIES: dump_json(build.properties).encode("utf-8"),
@@ -70,8 +72,7 @@ def artifact_files(build: Build, connector_id: str | None = None, environment: s
         files[ICON] = connector.icon
     if connector.script is not None:
         files[SCRIPT] = connector.script.encode("utf-8")
-    if readme is not None:
-        files[README] = readme.encode("utf-8")
+    files[README] = readme.encode("utf-8")
     settings = render_settings(connector.icon is not None, connector.script is not None, connector_id, environment)
     files[SETTINGS] = dump_json(settings).encode("utf-8")
     return files

@@ -49,7 +49,7 @@ def build(project: Path, out: Path | None, connector_id: str | None, environment
     try:
         out = out if out is not None else project / load_config(project)["out"]
         result = render_project(project)
-        files = artifact_files(result, connector_id, environment, readme=_readme(result)) if result.ok else {}
+        files = artifact_files(result, connector_id, environment) if result.ok else {}
         if result.ok and check_only:
             result.findings.extend(drift_findings(files, out))
         elif result.ok:
@@ -66,12 +66,6 @@ def build(project: Path, out: Path | None, connector_id: str | None, environment
         click.echo(f"{out} is up to date with the sources", err=fmt != "text")
     else:
         click.echo(f"wrote {len(files)} files to {out}: {', '.join(sorted(files))}", err=fmt != "text")
-
-
-def _readme(result) -> str | None:
-    from generator.docs import render_docs
-
-    return render_docs(result.connector)
 
 
 @main.command(name="import")
@@ -269,6 +263,48 @@ def lint(path: Path, fmt: str, strict: bool, disable, severities, many: bool, jo
 def validate(path: Path, fmt: str, strict: bool, disable, severities, many: bool, jobs: int | None) -> None:
     """Check structure only: Swagger 2.0, the x-ms-* extensions and apiProperties.json."""
     _run_lint(path, fmt, strict, disable, severities, many, jobs, "platform", structural=True)
+
+
+@main.command()
+@click.argument("project", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--baseline", default=None,
+              help="git:REF or a path to compare with (default: [tool.connector.diff] baseline, else the latest v* tag).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--sarif", "sarif_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write every finding as SARIF to this file (for code scanning uploads).")
+@click.option("--skip", multiple=True, type=click.Choice(("build", "validate", "lint", "diff", "contract")),
+              help="Leave a stage out (repeatable); it shows as skipped.")
+def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None, skip: tuple[str, ...]) -> None:
+    """Build, validate, lint, diff against the baseline and run the contract tests; one summary at the end."""
+    import os
+
+    from generator.artifacts import write_file
+    from generator.check import FAILED, run_check, summary_table
+    from generator.config import load_config
+
+    try:
+        config = load_config(project)
+    except InputError as exc:
+        _fail_input(exc, fmt)
+    interactive = sys.stderr.isatty() and not os.environ.get("CI")
+    if interactive:
+        from rich.console import Console
+
+        status = Console(stderr=True).status("checking")
+        status.start()
+        results = run_check(project, config, baseline, skip, on_stage=lambda name: status.update(f"{name}..."))
+        status.stop()
+    else:
+        results = run_check(project, config, baseline, skip)
+    findings = [f for r in results for f in r.findings]
+    _emit(findings, fmt)
+    if sarif_file is not None:
+        try:
+            write_file(sarif_file, render_findings(findings, "sarif").encode("utf-8"))
+        except InputError as exc:
+            _fail_input(exc, fmt)
+    click.echo(summary_table(results), nl=False, err=fmt != "text")
+    sys.exit(1 if any(r.status == FAILED for r in results) else 0)
 
 
 if __name__ == "__main__":
