@@ -26,7 +26,7 @@ def swagger_findings(document: Any, locate: Locate, strict_defaults: bool = True
     if schema_errors:
         return
     try:
-        errors = list(OpenAPIV2SpecValidator(document).iter_errors())
+        errors = list(_semantic_errors(OpenAPIV2SpecValidator(document)))
     except Exception as exc:  # a defect of the validator on an odd document must not hide the others
         yield Finding("swagger-schema", Severity.ERROR, f"the document cannot be checked further: {exc!r}", locate(""))
         return
@@ -45,6 +45,14 @@ def swagger_findings(document: Any, locate: Locate, strict_defaults: bool = True
         if key not in seen:
             seen.add(key)
             yield finding
+
+
+def _semantic_errors(validator):
+    """The validator's checks beyond the JSON Schema, which was already run above on the same document."""
+    root = getattr(validator, "root_validator", None)
+    if root is None or not hasattr(validator, "schema_path"):
+        return validator.iter_errors()
+    return root(validator.schema_path)
 
 
 def _walk(node, path):
