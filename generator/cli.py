@@ -307,5 +307,38 @@ def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None
     sys.exit(1 if any(r.status == FAILED for r in results) else 0)
 
 
+@main.command()
+@click.argument("project", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Zip file to write, e.g. truedialog-sms.zip.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+def package(project: Path, out: Path, fmt: str) -> None:
+    """Zip the certification submission (swagger, properties, icon, readme, script), after checking it."""
+    import re
+
+    from generator.artifacts import write_file
+    from generator.build import render_project
+    from generator.config import load_config
+    from generator.package import blocking, submission_findings, submission_zip
+
+    try:
+        config = load_config(project)
+        build = render_project(project)
+        findings = submission_findings(build, project, config["lint"])
+    except (InputError, ValueError) as exc:
+        _fail_input(exc if isinstance(exc, InputError) else InputError(str(exc), str(project / "pyproject.toml")), fmt)
+    if findings:
+        _emit(findings, fmt, stream=sys.stderr if fmt == "text" else None)
+    if blocking(findings):
+        click.echo("package failed: fix the errors above; nothing was written", err=True)
+        sys.exit(1)
+    folder = re.sub(r"[^A-Za-z0-9]+", "-", build.connector.title).strip("-") or "connector"
+    try:
+        write_file(out, submission_zip(build, folder))
+    except InputError as exc:
+        _fail_input(exc, fmt)
+    click.echo(f"wrote {out} (folder {folder}/)", err=fmt != "text")
+
+
 if __name__ == "__main__":
     main()
