@@ -30,7 +30,7 @@ from generator.mock.errors import ApiError, ErrorCode, Problem, forbidden, not_f
 from generator.mock.events import Events
 from generator.mock.handlers import Call, Handler, handler_for
 from generator.mock.settings import MockSettings
-from generator.mock.state import Callback, MockState, load_seed
+from generator.mock.state import Callback, MockState, load_seed, parse_id
 from generator.mock.throttle import Clock, Throttle, connection_key
 from generator.mock.validation import RequestReader
 from generator.mock.webhooks import Webhooks
@@ -143,7 +143,7 @@ class OperationEndpoint:
         account = None
         if self.account_parameter is not None:
             text = inputs.path.get(self.account_parameter, "")
-            account = mock.state.accounts.get(int(text)) if text.isascii() and text.isdigit() else None
+            account = mock.state.accounts.get(parse_id(text))
             if account is None:
                 raise not_found(f"account {text!r} does not exist", "Account")
             if not mock.state.reaches(user, account):
@@ -210,14 +210,18 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 
 def _allowed_methods(request: Request) -> set[str]:
-    """Every method some route accepts at this path (Starlette's own Allow names the first route only)."""
-    methods: set[str] = set()
-    for route in request.app.routes:
-        if isinstance(route, Route) and route.methods:
-            match, _ = route.matches({**request.scope, "method": "GET", "type": "http"})
-            if match is not Match.NONE:
-                methods |= route.methods
-    return methods
+    """The methods of the path item this URL belongs to, as the swagger lists them.
+
+    Several templates may match (/callback/-6 and /callback/{callbackId}); the one with the fewest
+    parameters is the path item the URL names, and it may be declared by several routes (one per method).
+    """
+    routes = [r for r in request.app.routes if isinstance(r, Route) and r.methods]
+    matching = [r for r in routes if r.matches({**request.scope, "method": "GET"})[0] is not Match.NONE]
+    if not matching:
+        return set()
+    # Routes are ordered fewest parameters first, so the first match is the most literal template.
+    template = matching[0].path
+    return {method for r in matching if r.path == template for method in r.methods}
 
 
 def create_app(source: Build | Connector, settings: MockSettings | None = None, clock: Clock | None = None,

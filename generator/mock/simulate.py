@@ -12,7 +12,6 @@ They take no credentials: an end user's phone has none, and they are not part of
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -20,7 +19,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from generator.mock.errors import ApiError, ErrorCode, Problem, invalid, not_found
+from generator.mock.state import parse_id
 from generator.mock.targets import normalize_phone
+from generator.mock.validation import parse_json
 
 if TYPE_CHECKING:
     from generator.mock.app import Mock
@@ -61,9 +62,10 @@ async def _guard(handler, mock: Mock, request: Request) -> Response:
 async def _json_object(mock: Mock, request: Request, object_type: str) -> dict[str, Any]:
     raw = await mock.read_body(request)
     try:
-        body = json.loads(raw or b"null")
-    except (ValueError, RecursionError):
-        raise invalid("the body is not valid JSON", object_type=object_type, code=ErrorCode.MALFORMED_BODY) from None
+        body = parse_json(raw or b"null")
+    except ValueError as exc:
+        raise invalid(f"the body is not valid JSON: {exc}", object_type=object_type,
+                      code=ErrorCode.MALFORMED_BODY) from None
     if not isinstance(body, dict):
         raise invalid("the body must be a JSON object", object_type=object_type, code=ErrorCode.MALFORMED_BODY)
     return body
@@ -121,7 +123,7 @@ async def register_keyword(mock: Mock, request: Request) -> Response:
     body = await _json_object(mock, request, "Keyword")
     state = mock.state
     account_text = _string(body, "accountId", object_type="Keyword")
-    account = state.accounts.get(int(account_text)) if account_text.isdigit() else None
+    account = state.accounts.get(parse_id(account_text))
     if account is None:
         raise not_found(f"account {account_text!r} does not exist", "Account")
     word = _string(body, "keyword", object_type="Keyword")

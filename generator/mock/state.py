@@ -31,6 +31,11 @@ def timestamp(clock: Callable[[], float]) -> str:
     return datetime.fromtimestamp(clock(), timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
 
 
+def parse_id(text: str) -> int | None:
+    """The id a path or a body names: 1 to 10 ASCII digits; anything else names nothing."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else None
+
+
 def channel_code(text: str) -> str | None:
     """A long code in E.164 form, or a short code (5 or 6 digits) as it is."""
     if text.isascii() and text.isdigit() and len(text) in (5, 6):
@@ -222,7 +227,7 @@ class MockState:
         if name == DEFAULT_CHANNEL:
             found = account.default_channel()
             return (found, None) if found else (None, f"account {account.id} has no default long code")
-        found = self.channels.get(int(name)) if name.isdigit() and name.isascii() else None
+        found = self.channels.get(parse_id(name))
         if found is None:
             found = next((c for c in self.channels.values() if c.code == channel_code(name)), None)
         if found is None:
@@ -233,8 +238,8 @@ class MockState:
 
     def channel_by_code_or_id(self, text: str) -> Channel | None:
         """The channel an inbound message was sent to."""
-        if text.isdigit() and text.isascii() and int(text) in self.channels:
-            return self.channels[int(text)]
+        if parse_id(text) in self.channels:
+            return self.channels[parse_id(text)]
         return next((c for c in self.channels.values() if c.code == channel_code(text)), None)
 
     # Contacts

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -17,6 +18,7 @@ import jsonschema
 from generator.mock.errors import ApiError, ErrorCode, Problem
 from generator.model import Connector, Operation
 
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 _JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number",
                type(None): "null"}
 
@@ -76,9 +78,9 @@ class RequestReader:
         if not self.has_body:
             return None
         try:
-            body = json.loads(raw, parse_constant=_reject_constant)
-        except (ValueError, RecursionError) as exc:
-            problems.append(Problem(ErrorCode.MALFORMED_BODY, f"the body is not valid JSON: {_reason(exc)}",
+            body = parse_json(raw)
+        except ValueError as exc:
+            problems.append(Problem(ErrorCode.MALFORMED_BODY, f"the body is not valid JSON: {exc}",
                                     self.object_type))
             return None
         try:
@@ -149,12 +151,28 @@ def _property(path) -> str:
     return text
 
 
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
-    if isinstance(exc, RecursionError):
-        return "it is nested too deeply"
-    return str(exc) or type(exc).__name__
+def parse_json(raw: bytes) -> Any:
+    """The JSON value of a request body, or ValueError saying why it is none.
+
+    Beyond the grammar: NaN and Infinity are refused, and so are escaped lone surrogates (a "\\ud800"
+    alone), which no UTF-8 answer or webhook could carry later.
+    """
+    try:
+        value = json.loads(raw, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise ValueError("it is nested too deeply") from None
+    except ValueError as exc:
+        raise ValueError(str(exc) or "it cannot be decoded") from None
+    if _ESCAPED_SURROGATE.search(raw):
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("it contains a lone UTF-16 surrogate (an escape such as \\ud800)") from None
+        except RecursionError:
+            raise ValueError("it is nested too deeply") from None
+    return value
 
 
 def _reject_constant(name: str) -> None:

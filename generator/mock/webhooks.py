@@ -79,7 +79,7 @@ class Webhooks:
                 try:
                     response = await self.client.post(delivery.url, json=delivery.payload)
                     attempt.status = response.status_code
-                except httpx.HTTPError as exc:
+                except Exception as exc:  # noqa: BLE001 - whatever went wrong is recorded, the delivery never hangs
                     attempt.error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
                 if attempt.status is not None and 200 <= attempt.status < 300:
                     delivery.outcome = "delivered"

@@ -26,7 +26,8 @@ async def still_serving(harness) -> None:
 
 @pytest.mark.parametrize("method, path", BODY_OPERATIONS)
 @pytest.mark.parametrize("raw", [b"{", b"{'single': 'quotes'}", b"\xff\xfe\x00", b'{"a": NaN}', b"[" * 50000,
-                                 b'{"PhoneNumber": "+15125550123"} trailing', b"\x00" * 10])
+                                 b'{"PhoneNumber": "+15125550123"} trailing', b"\x00" * 10,
+                                 b'{"Email": "a@b.co", "FirstName": "\\udb62"}', b'{"\\udfff": 1}'])
 async def test_malformed_json_is_a_400_error_array(harness, method, path, raw):
     response = await harness.client.request(method, BASE + path, content=raw, auth=AUTH,
                                             headers={"Content-Type": "application/json"})
@@ -44,6 +45,16 @@ async def test_bodies_of_the_wrong_type_are_400(harness, method, path, body):
     assert response.status_code == 400, response.text
     assert all(e["ErrorCodeId"] in (1001, 1002, 1003) for e in response.json())
     await still_serving(harness)
+
+
+async def test_escaped_emoji_are_text_but_lone_surrogates_are_refused_everywhere(harness):
+    emoji = await harness.client.post(f"{BASE}/account/1001/contact", auth=AUTH,
+                                      content=b'{"Email": "e@example.com", "FirstName": "\\ud83d\\ude00"}')
+    assert emoji.status_code == 201 and emoji.json()["firstName"] == "\U0001f600"
+    lone = await harness.client.post("/_mock/inbound", content=b'{"from": "+15125453809", "to": "+15125550100", '
+                                                               b'"text": "\\ud800"}')
+    assert lone.status_code == 400 and "lone UTF-16 surrogate" in lone.json()[0]["ErrorMessage"]
+    assert (await harness.client.get("/_mock/state")).status_code == 200
 
 
 async def test_a_deeply_nested_valid_json_body_is_400_not_a_crash(harness):
@@ -92,7 +103,7 @@ async def test_unknown_routes_are_404_json(harness, path):
     ("DELETE", "/account/1001", "GET, HEAD"),
     ("GET", "/account/1001/contact", "POST"),
     ("PATCH", "/account/1001/contact/7001", "PUT"),
-    ("POST", "/account/1001/callback/-6", "DELETE, PUT"),
+    ("POST", "/account/1001/callback/-6", "PUT"),
     ("GET", "/account/1001/callback/55", "DELETE"),
     ("OPTIONS", "/account/1001/action-pushcampaign", "POST"),
 ])
@@ -116,6 +127,25 @@ async def test_junk_headers_do_not_break_a_valid_call(harness, headers):
     assert response.status_code in (201, 400), response.text
     assert response.headers["content-type"] == "application/json"
     await still_serving(harness)
+
+
+@pytest.mark.parametrize("path", ["/account/{n}", "/account/1001/contact/{n}", "/account/1001/callback/{n}"])
+async def test_ids_longer_than_python_parses_are_404(harness, path):
+    response = await harness.client.request("DELETE" if "callback" in path else "PUT" if "contact" in path else "GET",
+                                            BASE + path.format(n="9" * 5000), auth=AUTH, json={})
+    assert response.status_code == 404
+
+
+async def test_huge_ids_in_bodies_are_400(harness):
+    push = {"Channels": ["9" * 5000], "Targets": ["9" * 5000], "ContactListIds": ["9" * 5000], "Message": "m",
+            "Execute": True, "CampaignId": 0}
+    response = await harness.client.post(f"{BASE}/account/1001/action-pushcampaign", auth=AUTH, json=push)
+    assert response.status_code == 400
+    inbound = await harness.client.post("/_mock/inbound", json={"from": "+15125453809", "to": "9" * 5000,
+                                                                "text": "x"})
+    assert inbound.status_code == 404
+    keyword = await harness.client.post("/_mock/keywords", json={"accountId": "9" * 5000, "keyword": "X"})
+    assert keyword.status_code == 404
 
 
 async def test_query_strings_nobody_declared_are_ignored(harness):

@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from generator.mock.errors import ErrorCode, invalid, not_found
 from generator.mock.events import CALLBACK_TYPE_PROPERTY, callback_type_of
 from generator.mock.handlers.registry import Call, handles
-from generator.mock.state import Callback
+from generator.mock.state import Callback, parse_id
 from generator.model import Operation
 
 OBJECT = "Callback"
@@ -55,7 +55,7 @@ async def subscribe(call: Call) -> Response:
 async def delete_callback(call: Call) -> Response:
     state = call.mock.state
     raw = call.subject or ""
-    callback = state.callbacks.get(int(raw)) if raw.isascii() and raw.isdigit() else None
+    callback = state.callbacks.get(parse_id(raw))
     if callback is None or callback.account_id != call.account.id:
         raise not_found(f"callback {raw!r} does not exist in account {call.account.id}", OBJECT)
     del state.callbacks[callback.id]

@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 
 from generator.mock.errors import ApiError, ErrorCode, Problem
 from generator.mock.handlers.registry import Call, handles
-from generator.mock.state import Account, Campaign, Message, MockState
+from generator.mock.state import Account, Campaign, Message, MockState, parse_id
 from generator.mock.targets import normalize_email, normalize_phone
 
 OBJECT = "Action"
@@ -80,8 +80,8 @@ def resolve_target(state: MockState, account: Account, target: str) -> tuple[str
         found = [c for a in state.ancestors(account.id) for c in state.find_contacts(a.id, email=email)
                  if c.phone_number]
         return (found[0].phone_number, found[0].id) if found else (None, None)
-    if target.isascii() and target.isdigit():
-        contact = state.contacts.get(int(target))
+    if parse_id(target) is not None:
+        contact = state.contacts.get(parse_id(target))
         reachable = contact is not None and any(a.id == contact.account_id for a in state.ancestors(account.id))
         if reachable and contact.phone_number:
             return contact.phone_number, contact.id
@@ -124,7 +124,7 @@ def _list_phones(state: MockState, account: Account, list_ids: list[str], name: 
     """The phone numbers of the contacts in the named lists of the account."""
     phones = []
     for raw in list_ids:
-        found = state.contact_lists.get(int(raw)) if raw.isascii() and raw.isdigit() else None
+        found = state.contact_lists.get(parse_id(raw))
         if found is None or found.account_id != account.id:
             problems.append(Problem(ErrorCode.INVALID_VALUE, f"contact list {raw!r} does not exist in account "
                                     f"{account.id}", OBJECT, name))

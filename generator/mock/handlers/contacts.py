@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 from generator.mock.errors import ApiError, ErrorCode, Problem, invalid, not_found
 from generator.mock.handlers.accounts import present
 from generator.mock.handlers.registry import Call, handles
-from generator.mock.state import Contact, MockState
+from generator.mock.state import Contact, MockState, parse_id
 from generator.mock.targets import normalize_email, normalize_phone
 
 OBJECT = "Contact"
@@ -102,7 +102,7 @@ async def search_contacts(call: Call) -> Response:
 async def update_contact(call: Call) -> Response:
     state = call.mock.state
     raw_id = call.subject or ""
-    contact = state.contacts.get(int(raw_id)) if raw_id.isascii() and raw_id.isdigit() else None
+    contact = state.contacts.get(parse_id(raw_id))
     if contact is None or contact.account_id != call.account.id:
         raise not_found(f"contact {raw_id!r} does not exist in account {call.account.id}", OBJECT)
     fields = _checked_fields(call.body or {}, state, call.account.id, contact)
