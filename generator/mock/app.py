@@ -61,11 +61,7 @@ class Mock:
             raise SeedError(findings)
         wall = clock or time.time
         self.state = MockState(seed, wall)
-        root_user = self.state.users[0]
-        if settings.api_key:
-            root_user.api_key = settings.api_key
-        if settings.api_secret:
-            root_user.api_secret = settings.api_secret
+        self.state.set_credentials(self.state.users[0], settings.api_key, settings.api_secret)
         self.throttle = Throttle(settings.calls or connector.throttling.calls,
                                  settings.renewal_period or connector.throttling.renewal_period,
                                  settings.storage, clock)

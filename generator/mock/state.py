@@ -6,6 +6,7 @@ world; everything the API creates lives in memory for the life of the process.
 
 from __future__ import annotations
 
+import hmac
 import itertools
 import json
 import time
@@ -165,6 +166,7 @@ class MockState:
         self.users = [User(u["userName"], u["apiKey"], u["apiSecret"], u["accountId"], u.get("email"),
                            u.get("firstName"), u.get("lastName"), u.get("phoneNumber"), u.get("isAdmin", False), now)
                       for u in seed["users"]]
+        self._users_by_key = {u.api_key: u for u in self.users}
         self.contacts: dict[int, Contact] = {}
         for raw in seed.get("contacts", ()):
             phone = normalize_phone(raw["phoneNumber"]) if "phoneNumber" in raw else None
@@ -207,7 +209,15 @@ class MockState:
     # Users and accounts
 
     def authenticate(self, api_key: str, api_secret: str) -> User | None:
-        return next((u for u in self.users if u.api_key == api_key and u.api_secret == api_secret), None)
+        user = self._users_by_key.get(api_key)
+        return user if user is not None and hmac.compare_digest(user.api_secret.encode(), api_secret.encode()) else None
+
+    def set_credentials(self, user: User, api_key: str | None, api_secret: str | None) -> None:
+        """Give a user other credentials (the command line's --api-key and --api-secret)."""
+        del self._users_by_key[user.api_key]
+        user.api_key = api_key or user.api_key
+        user.api_secret = api_secret or user.api_secret
+        self._users_by_key[user.api_key] = user
 
     def ancestors(self, account_id: int) -> Iterator[Account]:
         """The account itself, then its parent, up to the root."""

@@ -51,7 +51,8 @@ async def test_every_route_refuses_missing_or_wrong_credentials_with_a_json_401(
 
 @pytest.mark.parametrize("header", ["Basic", "Basic !!!notbase64", "Bearer abc", "basic " +
                                     base64.b64encode(b"no-colon").decode(), "Basic " +
-                                    base64.b64encode(b"\xff\xfe:\xff").decode(), "Digest username=x"])
+                                    base64.b64encode(b"\xff\xfe:\xff").decode(), "Digest username=x",
+                                    "Basic " + base64.b64encode("mock-api-key:sécret✓".encode()).decode()])
 async def test_junk_authorization_headers_are_401_not_500(harness, header):
     response = await harness.client.get(f"{BASE}/userinfo", headers={"Authorization": header})
     assert response.status_code == 401
