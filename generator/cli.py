@@ -340,5 +340,74 @@ def package(project: Path, out: Path, fmt: str) -> None:
     click.echo(f"wrote {out} (folder {folder}/)", err=fmt != "text")
 
 
+
+@main.command(name="test")
+@click.argument("project", default=".", type=click.Path(exists=True, path_type=Path))
+@click.option("--base-url", default=None,
+              help="Test the server at this URL (a running `connector mock`, or the real API) instead of a fresh "
+                   "in-process mock.")
+@click.option("--username", envvar="CONNECTOR_TEST_USERNAME", default=None,
+              help="User name of the connection (TrueDialog: the API key); with --base-url only. "
+                   "[env: CONNECTOR_TEST_USERNAME]")
+@click.option("--password", envvar="CONNECTOR_TEST_PASSWORD", default=None,
+              help="Password of the connection (TrueDialog: the API secret); with --base-url only. "
+                   "[env: CONNECTOR_TEST_PASSWORD]")
+@click.option("--max-examples", type=click.IntRange(min=1), default=None,
+              help="Test cases per operation and phase [default: schemathesis' own].")
+@click.option("--seed", type=int, default=None, help="Repeat an earlier run: its seed is in the notes.")
+@click.option("--report", default=None, metavar="junit:FILE", help="Also write the results as JUnit XML.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+def test(project: Path, base_url, username, password, max_examples, seed, report, fmt) -> None:
+    """Check that the API keeps the promises of the rendered definition: schema, webhooks, throttle.
+
+    Without --base-url a fresh in-process mock is tested. PROJECT is a project with YAML sources, a
+    connector folder or a swagger file. Exit 1 when a contract check fails.
+    """
+    from generator.artifacts import write_file
+    from generator.config import load_config
+    from generator.contract import contract_settings, in_process_target
+    from generator.contract.report import render_junit, render_text
+    from generator.contract.run import contract_report
+    from generator.contract.target import live_target
+    from generator.load import load_any
+    from generator.mock.app import SeedError
+
+    if (username is not None or password is not None) and base_url is None:
+        raise click.UsageError("--username and --password apply to --base-url; the in-process mock brings its own")
+    root = project if project.is_dir() else project.parent
+    try:
+        config = load_config(root, {"test": {"base-url": base_url, "report": report}})
+        section = config["test"]
+        kind, _, report_file = (section["report"] or "").partition(":")
+        if section["report"] and (kind != "junit" or not report_file):
+            raise click.UsageError(f"--report {section['report']!r}: use junit:FILE")
+        url = section["base-url"]
+        if url is not None and (not username or not password):
+            raise click.UsageError("a server at a URL needs --username and --password (or CONNECTOR_TEST_USERNAME "
+                                   "and CONNECTOR_TEST_PASSWORD)")
+        build = load_any(project)
+        if not build.ok:
+            _emit(build.findings, "text", stream=sys.stderr)
+            click.echo("test failed: the connector could not be built", err=True)
+            sys.exit(1)
+        target = live_target(build, url, username, password) if url else in_process_target(build, config, root)
+        result = contract_report(build, target, contract_settings(section, seed, max_examples))
+        if report_file:
+            write_file(Path(report_file), render_junit(result))
+    except SeedError as exc:
+        _emit(exc.findings, "text", stream=sys.stderr)
+        click.echo("test failed: the mock's seed file has errors", err=True)
+        sys.exit(1)
+    except InputError as exc:
+        _fail_input(exc, fmt)
+    except ValueError as exc:
+        click.echo(f"test failed: {exc}", err=True)
+        sys.exit(1)
+    if fmt == "text":
+        click.echo(render_text(result, build.connector.title), nl=False)
+    else:
+        _emit(result.findings(), fmt)
+    sys.exit(0 if result.ok else 1)
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,42 @@
+"""Contract tests: the rendered definition against the mock in-process, or against any server at a URL.
+
+Three parts (see docs/contract.md): the schema contract (schemathesis, every check, every phase), the
+webhook contract (each trigger's deliveries against its x-ms-notification-content), and the throttle
+contract (the call after a connection's budget answers 429 as documented, and waiting works).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.build import Build
+from generator.findings import Finding
+
+
+def contract_settings(section: dict[str, Any], seed: int | None = None, max_examples: int | None = None):
+    """ContractSettings from the `test` section of the merged configuration; flags given here win."""
+    from generator.contract.run import ContractSettings
+
+    return ContractSettings(max_examples=max_examples if max_examples is not None else section.get("max-examples"),
+                            seed=seed if seed is not None else section.get("seed"))
+
+
+def in_process_target(build: Build, config: dict[str, Any], project: Path | None = None):
+    """A fresh in-process mock, seeded as [tool.connector.mock] says; curl commands show where it serves."""
+    from generator.contract.target import mock_target
+
+    mock = config["mock"]
+    seed = mock.get("seed")
+    seed_path = (project / seed if project is not None else Path(seed)) if seed else None
+    return mock_target(build, seed_path, shown_url=f"http://{mock['host']}:{mock['port']}")
+
+
+def run_contract(build: Build, config: dict[str, Any], project: Path | None = None) -> tuple[list[Finding], str]:
+    """The whole contract against a fresh in-process mock: a finding per failure, and a one-line summary."""
+    from generator.contract.run import contract_report
+
+    report = contract_report(build, in_process_target(build, config, project), contract_settings(config["test"]))
+    passed = sum(1 for o in report.outcomes if o.passed)
+    failed = sum(1 for o in report.outcomes if o.failures)
+    return report.findings(), f"{passed} passed, {failed} failed against {report.target} in {report.elapsed:.0f} s"

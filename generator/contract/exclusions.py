@@ -1,0 +1,113 @@
+"""Where a schemathesis check cannot apply, and why: every exclusion of the contract run lives here.
+
+Each rule is a small function registered with the check it concerns and a one-line reason; it picks
+the operations it covers from the rendered definition. An exclusion either switches the check off for
+those operations or, better, widens what the check accepts (`also_expected`) so the rest of it runs.
+The run prints every exclusion it applied, so nothing is switched off silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from generator.contract.endpoints import endpoints
+from generator.contract.values import VALUE_RULES
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    id: str
+    check: str
+    reason: str
+    # Labels of the operations covered; empty means every operation.
+    operations: tuple[str, ...] = ()
+    # Statuses the check accepts besides its defaults; empty means the check is off for the operations.
+    also_expected: tuple[str, ...] = ()
+    # The schemathesis phase it concerns; None means every phase.
+    phase: str | None = None
+
+
+Rule = Callable[[dict[str, Any]], Exclusion | None]
+RULES: list[Rule] = []
+
+
+def exclusion(rule: Rule) -> Rule:
+    RULES.append(rule)
+    return rule
+
+
+def exclusions(swagger: dict[str, Any]) -> list[Exclusion]:
+    """The exclusions that apply to this definition, in a fixed order."""
+    return [found for rule in RULES if (found := rule(swagger)) is not None]
+
+
+@exclusion
+def no_promised_response_time(swagger) -> Exclusion:
+    """max_response_time needs a limit, and a connector definition states none."""
+    return Exclusion("no-response-time", "max_response_time", "the definition promises no response time")
+
+
+@exclusion
+def no_peer_identities(swagger) -> Exclusion:
+    """object_level_authorization replays reads as peer identities of a WFC auth file, which a connection lacks."""
+    return Exclusion("single-identity", "object_level_authorization",
+                     "a connection is one identity; tenants are kept apart by the mock's own tests")
+
+
+@exclusion
+def linked_values_after_negation(swagger) -> Exclusion:
+    """Stateful negative cases: link values overwrite the generated path values after they were made invalid."""
+    return Exclusion("linked-values", "negative_data_rejection",
+                     "in the stateful phase link values replace the invalid path values schemathesis generated, so "
+                     "its 'negative' requests reach the server valid (coverage and fuzzing still check rejection)",
+                     phase="stateful")
+
+
+@exclusion
+def platform_filled_subscription(swagger) -> Exclusion | None:
+    """Webhook triggers: the platform writes the subscription body, so generated values of it are refused."""
+    labels = tuple(e.label for e in endpoints(swagger) if e.definition.get("x-ms-trigger") and any(
+        _notification_url(p) for p in e.definition.get("parameters") or ()))
+    if not labels:
+        return None
+    return Exclusion("platform-filled-subscription", "positive_data_acceptance",
+                     "the platform fills the subscription (an http(s) notification URL, the trigger's callback "
+                     "type); other values answer 400", labels, ("400",))
+
+
+@exclusion
+def value_rules(swagger) -> Exclusion | None:
+    """Schema-valid requests that break a rule on values the schema cannot express answer 400."""
+    labels = tuple(e.label for e in endpoints(swagger) if e.operation_id in VALUE_RULES)
+    if not labels:
+        return None
+    return Exclusion("value-rules", "positive_data_acceptance",
+                     "TrueDialog checks values Swagger 2.0 cannot describe (" + "; ".join(
+                         f"{op}: {why}" for op, why in VALUE_RULES.items()) + ")", labels, ("400",))
+
+
+def _notification_url(parameter: dict) -> bool:
+    properties = ((parameter.get("schema") or {}).get("properties") or {}) if parameter.get("in") == "body" else {}
+    return any(isinstance(p, dict) and p.get("x-ms-notification-url") is True for p in properties.values())
+
+
+def check_overrides(found: list[Exclusion]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """(operation label or "", phase or "", check, schemathesis check settings) per exclusion, merged."""
+    from schemathesis.config import PositiveDataAcceptanceConfig
+
+    defaults = {"positive_data_acceptance": PositiveDataAcceptanceConfig().expected_statuses}
+    merged: dict[tuple[str, str, str], set[str] | None] = {}
+    for item in found:
+        for label in item.operations or ("",):
+            key = (label, item.phase or "", item.check)
+            if not item.also_expected or merged.get(key, set()) is None:
+                merged[key] = None
+            else:
+                merged[key] = merged.get(key, set()) | set(item.also_expected)
+    for (label, phase, check), extra in merged.items():
+        if extra is None:
+            yield label, phase, check, {"enabled": False}
+        else:
+            statuses = list(defaults.get(check, [])) + sorted(extra - set(defaults.get(check, [])))
+            yield label, phase, check, {"expected-statuses": statuses}

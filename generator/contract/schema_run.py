@@ -1,0 +1,226 @@
+"""The schema contract: schemathesis runs every check, positive and negative, on the rendered definition.
+
+The definition is the rendered apiDefinition.swagger.json (a deep copy: schemathesis writes the links
+it infers into the document it is given). Every phase runs: examples, coverage, fuzzing and the stateful
+phase, which follows the definition's x-links and Location headers. Calls are spread over the target's
+connections.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import secrets
+from typing import Any, Iterable
+
+from generator.build import SWAGGER, Build
+from generator.contract.endpoints import Endpoint, endpoints
+from generator.contract.exclusions import Exclusion, check_overrides, exclusions
+from generator.contract.results import SCHEMA, ContractFailure, Outcome
+from generator.contract.target import Target
+from generator.contract.values import realistic_values
+from generator.findings import Location, pointer
+
+# Response headers worth showing next to a failure: the ones checks and clients act on.
+SHOWN_HEADERS = ("content-type", "location", "allow", "retry-after", "www-authenticate")
+BODY_EXCERPT = 600
+STATEFUL_LABEL = "Stateful tests"
+
+
+def run_schema(build: Build, target: Target, fixed: dict[str, str], max_examples: int | None = None,
+               seed: int | None = None, operation_ids: Iterable[str] = ()) -> tuple[list[Outcome], list[str]]:
+    """One outcome per operation (and one for the stateful phase), and notes for the summary.
+
+    `fixed` holds path values every request uses (see links.link_parameters).
+    """
+    import schemathesis
+    from schemathesis.engine import events, from_schema
+
+    swagger = copy.deepcopy(build.swagger)
+    seed = seed if seed is not None else secrets.randbelow(2**31)
+    found = exclusions(swagger)
+    config = schemathesis.Config.from_dict(_config(target, swagger, found, fixed, max_examples, seed))
+    schema = schemathesis.openapi.from_dict(swagger, config=config)
+    schema.app = target.app
+    selected = list(operation_ids)
+    if selected:
+        schema = schema.include(operation_id=selected)
+    schema.auth(refresh_interval=None)(_pooled_auth(target))
+
+    by_label = {e.label: e for e in endpoints(swagger)}
+    outcomes = {e.label: Outcome(SCHEMA, e.name) for e in by_label.values()
+                if not selected or e.operation_id in selected}
+    stateful = Outcome(SCHEMA, "stateful phase (x-links and Location headers)")
+    ran: set[str] = set()
+    seen: set[tuple] = set()
+    cases = throttled = 0
+    followed: set[tuple[str, bool]] = set()
+    for event in from_schema(schema).execute():
+        if isinstance(event, events.ScenarioFinished):
+            recorder = event.recorder
+            cases += len(recorder.cases)
+            throttled += sum(1 for i in recorder.interactions.values()
+                             if i.response is not None and i.response.status_code == 429)
+            followed |= {(node.transition.id, node.transition.is_inferred) for node in recorder.cases.values()
+                         if node.transition is not None and node.is_transition_applied}
+            outcome = outcomes.get(recorder.label, stateful)
+            outcome.elapsed += event.elapsed_time
+            if event.skip_reason is None:
+                ran.add(recorder.label)
+            for failure in _failures(build, target, by_label, recorder):
+                key = (failure.operation, failure.check, failure.title, failure.message)
+                if key not in seen:
+                    seen.add(key)
+                    target_outcome = next((o for o in outcomes.values() if o.name == failure.operation), stateful)
+                    target_outcome.failures.append(failure)
+        elif isinstance(event, (events.NonFatalError, events.FatalError)):
+            stateful.failures.append(ContractFailure(
+                SCHEMA, getattr(event, "label", "run"), "error", "The run could not go on",
+                event.info.format() if hasattr(event, "info") else str(event), Location(SWAGGER, "")))
+    for label, outcome in outcomes.items():
+        if label not in ran and not outcome.failures:
+            outcome.skipped = "schemathesis generated no test for this operation"
+    notes = [f"seed {seed} (repeat this run with --seed {seed})",
+             f"{cases} requests over {target.pool.used} connection(s); {throttled} answered 429",
+             _links_note(followed, by_label),
+             *(_describe(e, by_label) for e in found)]
+    return [*outcomes.values(), stateful], notes
+
+
+def _config(target: Target, swagger: dict[str, Any], found: list[Exclusion], fixed: dict[str, str],
+            max_examples: int | None, seed: int) -> dict[str, Any]:
+    values = realistic_values(swagger)
+    config: dict[str, Any] = {
+        "seed": seed,
+        "base-url": target.base_url,
+        # A contract run leaves nothing behind in the project: no example database, no cache.
+        "generation": {"database": "none", **({"max-examples": max_examples} if max_examples else {})},
+        "cache": {"enabled": False},
+        "parameters": fixed,
+        "dictionaries": values.dictionaries,
+        "output": {"sanitization": {"enabled": not target.shows_credentials()}},
+    }
+    if not target.in_process:
+        # A live service throttles for real: wait as long as its Retry-After says, then go on.
+        config["rate-limit"] = "auto"
+    per_operation: dict[str, dict[str, Any]] = {label: {"parameters": bound}
+                                                for label, bound in values.bindings.items()}
+    for label, phase, check, settings in check_overrides(found):
+        if check == "max_response_time":
+            # Off unless given a limit: nothing to switch off.
+            continue
+        scope = per_operation.setdefault(label, {}) if label else config
+        if phase:
+            scope = scope.setdefault("phases", {}).setdefault(phase, {})
+        scope.setdefault("checks", {})[check] = settings
+    if per_operation:
+        config["operations"] = [{"include-name": label, **settings} for label, settings in per_operation.items()]
+    return config
+
+
+def _links_note(followed: set[tuple[str, bool]], by_label: dict[str, Endpoint]) -> str:
+    """The declared links the stateful phase followed, as `Source -> Target (LinkName)`."""
+    declared = []
+    for transition, inferred in sorted(followed):
+        parts = transition.split(" -> ")
+        if inferred or len(parts) != 3:
+            continue
+        source, target = (by_label[p].name if p in by_label else p for p in (parts[0], parts[2]))
+        declared.append(f"{source} -> {target} ({parts[1].split('] ')[-1]})")
+    inferred = sum(1 for _, was_inferred in followed if was_inferred)
+    return (f"stateful phase followed {len(declared)} declared link(s): {', '.join(declared) or 'none'}; "
+            f"and {inferred} inferred from responses")
+
+
+def _describe(item: Exclusion, by_label: dict[str, Endpoint]) -> str:
+    names = [by_label[label].name if label in by_label else label for label in item.operations]
+    scope = ", ".join(names) if names else "every operation"
+    if item.phase:
+        scope += f" in the {item.phase} phase"
+    effect = f"also accepts {', '.join(item.also_expected)}" if item.also_expected else "off"
+    return f"exclusion {item.id}: {item.check} {effect} for {scope}: {item.reason}"
+
+
+def _pooled_auth(target: Target):
+    """A schemathesis auth provider that spreads cases over the target's connections."""
+    from schemathesis.auths import apply_basic_auth
+
+    pool = target.pool
+
+    class PooledConnections:
+        def get(self, case, context):
+            return pool.next()
+
+        def set(self, case, connection, context):
+            apply_basic_auth(case, connection.username, connection.password)
+
+    return PooledConnections
+
+
+def _failures(build: Build, target: Target, by_label: dict[str, Endpoint], recorder) -> list[ContractFailure]:
+    found = []
+    for case_id, nodes in recorder.checks.items():
+        for node in nodes:
+            if node.failure_info is None:
+                continue
+            failure = node.failure_info.failure
+            failing_id = failure.case_id or case_id
+            case = recorder.cases[failing_id].value
+            interaction = recorder.interactions.get(failing_id)
+            response = interaction.response if interaction is not None else None
+            endpoint = by_label.get(failure.operation or recorder.label)
+            headers = {k: v[0] for k, v in interaction.request.headers.items()} if interaction else {}
+            found.append(ContractFailure(
+                SCHEMA, endpoint.name if endpoint else (failure.operation or recorder.label), node.name,
+                failure.title, failure.message.strip(), _location(build, endpoint, response),
+                request=_curl(target, case, headers), broke=_broke(failure, response),
+                response=_response_text(response)))
+    return found
+
+
+def _location(build: Build, endpoint: Endpoint | None, response) -> Location:
+    if endpoint is None:
+        return Location(SWAGGER, "")
+    tokens: list[Any] = ["paths", endpoint.path, endpoint.method]
+    responses = endpoint.definition.get("responses") or {}
+    if response is not None and str(response.status_code) in responses:
+        tokens += ["responses", str(response.status_code)]
+    elif response is not None:
+        tokens.append("responses")
+    return build.locate(SWAGGER, pointer(*tokens))
+
+
+def _curl(target: Target, case, headers: dict[str, str]) -> str:
+    """The request as a curl command against the URL a user can reach (`connector mock` for in-process runs)."""
+    shown = {k: v for k, v in headers.items() if k.lower() not in ("user-agent", "accept-encoding", "connection",
+                                                                     "content-length", "accept")}
+    if target.shown_connection is not None and target.pool.owns(shown.get("Authorization")):
+        # The run's seeded connections exist only in-process; the seed's own user does the same in `connector mock`.
+        shown["Authorization"] = target.shown_connection.header
+    return case.as_curl_command(headers=shown, base_url=target.shown_url)
+
+
+def _broke(failure, response) -> str | None:
+    """The part of the response a failure is about, when schemathesis says which."""
+    if hasattr(failure, "instance_path") and hasattr(failure, "instance"):
+        where = pointer(*failure.instance_path) or "/"
+        return f"response body at {where}: {json.dumps(failure.instance, ensure_ascii=False, default=str)[:300]}"
+    if getattr(failure, "missing_headers", None):
+        return f"missing response headers: {', '.join(failure.missing_headers)}"
+    if response is not None and getattr(failure, "status_code", None) is not None:
+        return f"status {response.status_code}"
+    return None
+
+
+def _response_text(response) -> str | None:
+    if response is None:
+        return None
+    lines = [f"HTTP {response.status_code} {response.message}".rstrip()]
+    for name, values in response.headers.items():
+        if name.lower() in SHOWN_HEADERS:
+            lines.append(f"{name}: {values[0] if isinstance(values, list) else values}")
+    text = response.text_lossy().strip()
+    if text:
+        lines.append(text if len(text) <= BODY_EXCERPT else text[:BODY_EXCERPT] + " …")
+    return "\n".join(lines)
+
