@@ -20,7 +20,6 @@ import base64
 import itertools
 import json
 import os
-import re
 import shutil
 import signal
 import socket

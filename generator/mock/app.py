@@ -30,7 +30,7 @@ from generator.mock.errors import ApiError, ErrorCode, Problem, forbidden, not_f
 from generator.mock.events import Events
 from generator.mock.handlers import Call, Handler, handler_for
 from generator.mock.settings import MockSettings
-from generator.mock.state import Callback, MockState, load_seed, parse_id
+from generator.mock.state import Callback, MockState, User, load_seed, parse_id
 from generator.mock.throttle import Clock, Throttle, connection_key
 from generator.mock.validation import RequestReader
 from generator.mock.webhooks import Webhooks
@@ -70,7 +70,8 @@ class Mock:
         self.base_path = (connector.base_path or "").rstrip("/")
 
     @property
-    def root_user(self):
+    def root_user(self) -> User:
+        """The seed's first user, whose credentials --api-key and --api-secret replace."""
         return self.state.users[0]
 
     def unhandled(self) -> list[Operation]:
@@ -126,6 +127,8 @@ class OperationEndpoint:
     async def answer(self, request: Request) -> Response:
         mock = self.mock
         credentials = basic_credentials(request.headers.get("authorization"))
+        # The platform counts calls per connection before the service sees them, right or wrong credentials
+        # alike; a call without credentials comes through no connection, so it is refused but never counted.
         if credentials is not None:
             verdict = await mock.throttle.hit(connection_key(*credentials))
             if not verdict.allowed:

@@ -49,7 +49,8 @@ def banner(mock: Mock, url: str) -> str:
         f"  simulation    POST {url}/_mock/inbound, GET {url}/_mock/deliveries, GET {url}/_mock/state",
     ]
     for op in mock.unhandled():
-        lines.append(f"  warning       no behaviour for {op.method.upper()} {op.path} ({op.display_name}): it answers 501")
+        lines.append(f"  warning       no behaviour for {op.method.upper()} {op.path} ({op.display_name}): "
+                     "it answers 501")
     return "\n".join(lines)
 
 

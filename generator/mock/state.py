@@ -133,7 +133,7 @@ class Campaign:
     status: str
     created: str
     created_by: str
-    request: dict[str, Any]
+    schedules: list[str]
 
 
 @dataclass
@@ -317,7 +317,8 @@ class MockState:
                            "active": c.active} for c in self.callbacks.values()],
             "optOuts": [{"accountId": a, "phoneNumber": p} for a, p in sorted(self.opt_outs)],
             "campaigns": [{"id": c.id, "accountId": c.account_id, "statusId": c.status_id, "status": c.status,
-                           "targets": c.targets, "message": c.message} for c in self.campaigns.values()],
+                           "targets": c.targets, "message": c.message, "schedules": c.schedules}
+                          for c in self.campaigns.values()],
             "messages": [{"id": m.id, "actionId": m.action_id, "accountId": m.account_id, "channelId": m.channel_id,
                           "phoneNumber": m.phone_number, "contactId": m.contact_id, "statusId": m.status_id}
                          for m in self.messages],

@@ -107,7 +107,7 @@ def check_storage_uri(uri: str) -> str:
         return uri
     if parts.scheme in ("redis", "rediss"):
         try:
-            parts.port
+            _ = parts.port  # urlsplit checks the port only when asked for it
         except ValueError:
             raise ValueError(f"{uri!r} has an invalid port") from None
         if not parts.hostname:
@@ -146,9 +146,6 @@ class Throttle:
 
     def describe(self) -> str:
         return f"{self.calls} calls per {self.renewal_period} s per connection ({self.storage_uri})"
-
-    async def check_storage(self) -> bool:
-        return await self.storage.check()
 
     async def hit(self, key: str) -> Verdict:
         """Count one call of the connection `key`, unless its budget is spent."""

@@ -179,7 +179,9 @@ OPERATIONS = [("GET", "/userinfo"), ("GET", "/account/{a}"), ("POST", "/account/
               ("PUT", "/account/{a}/callback/-1"), ("DELETE", "/account/{a}/callback/{b}"),
               ("POST", "/_mock/inbound"), ("POST", "/_mock/keywords"), ("GET", "/_mock/deliveries?wait={b}")]
 segment = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/?#"), min_size=1, max_size=12)
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
+scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(
+    max_size=20)
+json_values = st.recursive(scalars,
                            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(
                                ["PhoneNumber", "Email", "Channels", "Targets", "Message", "Execute", "URL",
                                 "CallbackType", "Active", "from", "to", "text", "accountId", "keyword"]) | st.text(

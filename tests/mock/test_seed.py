@@ -39,8 +39,8 @@ async def test_a_json_seed_gives_the_mock_its_world(make_mock, tmp_path):
 @pytest.mark.parametrize("text, where, words", [
     ("accounts: []\nusers: []\n", (1, 11), "should be non-empty"),
     ("accounts:\n- id: 1\n  name: A\n  colour: red\nusers: []\n", (2, 3), "'colour' was unexpected"),
-    ("accounts:\n- id: 1\n  name: A\n- id: 1\n  name: B\nusers:\n- {userName: u, apiKey: k, apiSecret: s, accountId: 1}\n",
-     (4, 7), "duplicate account id 1"),
+    ("accounts:\n- id: 1\n  name: A\n- id: 1\n  name: B\nusers:\n"
+     "- {userName: u, apiKey: k, apiSecret: s, accountId: 1}\n", (4, 7), "duplicate account id 1"),
     ("accounts:\n- id: 1\n  name: A\n  parentId: 9\nusers:\n- {userName: u, apiKey: k, apiSecret: s, accountId: 1}\n",
      (4, 13), "no account has id 9"),
     ("accounts:\n- id: 1\n  name: A\n  channels:\n  - {id: 22, code: '+15125550001'}\nusers:\n"

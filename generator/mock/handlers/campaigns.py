@@ -178,7 +178,7 @@ async def push_campaign(call: Call) -> Response:
     campaign_id = body.get("CampaignId") if isinstance(body.get("CampaignId"), int) and body["CampaignId"] > 0 \
         else action_id
     campaign = Campaign(action_id, campaign_id, account.id, channels, [r.phone for r in recipients], message,
-                        int(status), status.name.capitalize(), state.now(), call.user.user_name, dict(body))
+                        int(status), status.name.capitalize(), state.now(), call.user.user_name, schedules)
     state.campaigns[campaign.id] = campaign
     if status is Status.EXECUTED:
         _send(call, campaign, resolved[0], recipients, filtered)
@@ -215,7 +215,7 @@ def campaign_json(campaign: Campaign, body: dict) -> dict:
         "contactListIds": _strings(body, "ContactListIds"), "excludeListIds": _strings(body, "ExcludeListIds"),
         "message": campaign.message, "ignoreSingleUse": _flag(body, "IgnoreSingleUse", False),
         "forceOptIn": _flag(body, "ForceOptIn", False), "statusId": campaign.status_id, "status": campaign.status,
-        "roundRobinById": False, "globalRoundRobin": False, "schedules": _strings(body, "Schedules"),
+        "roundRobinById": False, "globalRoundRobin": False, "schedules": campaign.schedules,
         "created": campaign.created, "modified": campaign.created, "createdBy": campaign.created_by,
         "modifiedBy": campaign.created_by,
     }
