@@ -29,6 +29,7 @@ from generator.mock import simulate
 from generator.mock.errors import ApiError, ErrorCode, Problem, forbidden, not_found, unauthorized
 from generator.mock.events import Events
 from generator.mock.handlers import Call, Handler, handler_for
+from generator.mock.handlers.callbacks import delete_callback
 from generator.mock.settings import MockSettings
 from generator.mock.state import Callback, MockState, User, load_seed, parse_id
 from generator.mock.throttle import Clock, Throttle, connection_key
@@ -94,7 +95,13 @@ class Mock:
 
     def callback_location(self, request: Request, trigger: Operation, callback: Callback) -> str | None:
         """Absolute URL of the operation that deletes `callback` (the trigger's unsubscribe operation)."""
-        target = self.connector.operation(trigger.unsubscribe) if trigger.unsubscribe else None
+        if trigger.unsubscribe:
+            target = self.connector.operation(trigger.unsubscribe)
+        else:
+            # A plain swagger file does not name it (the platform just calls DELETE on the Location): the
+            # DELETE operation with the callback-deleting behaviour stands in.
+            target = next((op for op in self.connector.operations
+                           if op.method == "delete" and handler_for(op) is delete_callback), None)
         if target is None:
             return None
         path = target.path

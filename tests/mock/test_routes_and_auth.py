@@ -124,3 +124,23 @@ async def test_routes_follow_the_model_not_a_swagger_file(truedialog_project):
         assert unhandled.status_code == 501
         assert "Keyword_List" in unhandled.json()[0]["ErrorMessage"]
         assert (await client.get("/td/v9/account/1001/keyword")).status_code == 401
+
+
+async def test_a_plain_swagger_file_is_served_the_same_way(build, tmp_path):
+    """`connector mock apiDefinition.swagger.json`: the model read back from the artifact behaves alike."""
+    from generator.jsonio import dump_json
+    from generator.load import load_any
+
+    swagger = tmp_path / "apiDefinition.swagger.json"
+    swagger.write_text(dump_json(build.swagger))
+    app = create_app(load_any(swagger))
+    assert app.state.mock.unhandled() == []
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://mock.test") as client:
+        assert (await client.get(f"{BASE}/account/{ROOT_ACCOUNT}", auth=AUTH)).status_code == 200
+        subscribed = await client.put(f"{BASE}/account/{ROOT_ACCOUNT}/callback/-6", auth=AUTH,
+                                      json={"CallbackType": 6, "URL": "http://x.test/hook", "Active": True})
+        assert subscribed.status_code == 201 and "/callback/" in subscribed.headers["Location"]
+        stop = await client.post("/_mock/inbound", json={"from": "+15125453809", "to": "+15125550100",
+                                                         "text": "STOP"})
+        assert stop.json()["trigger"] == "Stop_received" and len(stop.json()["deliveries"]) == 1
+    await app.state.mock.webhooks.close()

@@ -3,12 +3,16 @@ the trigger's schema exactly, retries with backoff and failures that are recorde
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import jsonschema
 import pytest
 
+from generator.mock.app import create_app
 from generator.mock.events import triggers_by_callback_type
-from tests.mock.conftest import AUTH, BASE, HOOK, OTHER_TENANT, ROOT_ACCOUNT, SUB_ACCOUNT
+from generator.mock.settings import MockSettings
+from tests.mock.conftest import AUTH, BASE, HOOK, OTHER_TENANT, ROOT_ACCOUNT, SUB_ACCOUNT, Receiver
 
 pytestmark = pytest.mark.anyio
 TRIGGERS = {  # operationId: (method, path suffix, callback type)
@@ -239,3 +243,27 @@ async def test_a_keyword_on_one_channel_only_fires_there(harness):
     assert other.json()["trigger"] == "Incoming_SMS_Received"
     here = await harness.client.post("/_mock/inbound", json=inbound("VIP", to="+15125550102"))
     assert here.json()["trigger"] == "Keyword_received"
+
+
+async def test_deliveries_still_pending_when_the_mock_stops_are_recorded_as_failed(build):
+    receiver = Receiver(failures=[503])
+    never = asyncio.Event()
+
+    async def backoff_forever(seconds: float) -> None:
+        await never.wait()
+
+    hooks = httpx.AsyncClient(transport=httpx.ASGITransport(receiver.app()))
+    app = create_app(build, MockSettings(), http_client=hooks, sleep=backoff_forever)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://mock.test") as client:
+        await client.post(f"{BASE}/account/{ROOT_ACCOUNT}/callback", auth=AUTH,
+                          json={"CallbackType": 11, "URL": HOOK, "Active": True})
+        await client.post("/_mock/inbound", json=inbound("hello"))
+        for _ in range(100):  # the first attempt is made in the background
+            if app.state.mock.webhooks.deliveries[0].attempts:
+                break
+            await asyncio.sleep(0)
+        assert app.state.mock.webhooks.listing()[0]["outcome"] == "pending"
+    await app.state.mock.webhooks.close()
+    [delivery] = app.state.mock.webhooks.listing()
+    assert delivery["outcome"] == "failed"
+    assert delivery["attempts"][-1]["error"] == "the mock stopped before delivering"
