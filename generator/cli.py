@@ -24,6 +24,13 @@ def _fail_input(exc: InputError, fmt: str = "text") -> None:
     sys.exit(1)
 
 
+def _interactive() -> bool:
+    """Progress display only for a person at a terminal, never in CI logs (CI sets CI=true)."""
+    import os
+
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="connector")
 def main() -> None:
@@ -220,7 +227,7 @@ def _lint_options(func):
 def _run_lint(path: Path, fmt: str, strict: bool, disable, severities, many: bool, jobs: int | None,
               profile: str | None, structural: bool) -> None:
     from generator.config import load_config
-    from generator.lint.many import lint_folder, show_progress
+    from generator.lint.many import lint_folder
     from generator.lint.runner import LintSettings, lint_path
     from generator.lint.registry import all_rules
 
@@ -237,7 +244,7 @@ def _run_lint(path: Path, fmt: str, strict: bool, disable, severities, many: boo
         if many:
             if not path.is_dir():
                 raise InputError("--all needs a folder of connector folders", str(path))
-            findings = lint_folder(path, settings, jobs, progress=fmt == "text" and show_progress())
+            findings = lint_folder(path, settings, jobs, progress=fmt == "text" and _interactive())
         else:
             findings = lint_path(path, settings)
     except InputError as exc:
@@ -276,8 +283,6 @@ def validate(path: Path, fmt: str, strict: bool, disable, severities, many: bool
               help="Leave a stage out (repeatable); it shows as skipped.")
 def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None, skip: tuple[str, ...]) -> None:
     """Build, validate, lint, diff against the baseline and run the contract tests; one summary at the end."""
-    import os
-
     from generator.artifacts import write_file
     from generator.check import FAILED, run_check, summary_table
     from generator.config import load_config
@@ -286,8 +291,7 @@ def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None
         config = load_config(project)
     except InputError as exc:
         _fail_input(exc, fmt)
-    interactive = sys.stderr.isatty() and not os.environ.get("CI")
-    if interactive:
+    if _interactive():
         from rich.console import Console
 
         status = Console(stderr=True).status("checking")

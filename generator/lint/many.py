@@ -43,12 +43,6 @@ def lint_each(paths: list[Path], settings: LintSettings, jobs: int | None = None
             yield path, findings
 
 
-def show_progress(stream=None) -> bool:
-    """A progress bar only for a person at a terminal, never in CI logs."""
-    stream = stream or sys.stderr
-    return stream.isatty() and not os.environ.get("CI")
-
-
 def lint_folder(root: Path, settings: LintSettings, jobs: int | None = None,
                 progress: bool = False) -> list[Finding]:
     """Findings of every connector inside `root`."""
