@@ -82,6 +82,19 @@ def split_pointer(text: str) -> list[str]:
     return [t.replace("~1", "/").replace("~0", "~") for t in text.split("/")[1:]]
 
 
+def resolve_pointer(document: object, json_pointer: str) -> object:
+    """The value at `json_pointer` inside `document`, or None when there is none."""
+    node = document
+    for token in split_pointer(json_pointer):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
+
+
 def has_errors(findings, strict: bool = False) -> bool:
     threshold = Severity.WARNING if strict else Severity.ERROR
     return any(f.severity >= threshold and not f.suppressed for f in findings)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from generator.build import SWAGGER, Build
-from generator.diff.schema import Field, lookup, operation_pointer
-from generator.findings import Location, escape_pointer_token
+from generator.diff.schema import Field, operation_pointer
+from generator.findings import Location, escape_pointer_token, resolve_pointer
 from generator.model import Connector, Operation
 
 
@@ -108,8 +108,8 @@ class OperationPair:
 
     def values(self, keyword: str) -> tuple[Any, Any]:
         """A keyword of the rendered operation in each version."""
-        old = lookup(self.old_side.swagger, self.old_pointer) or {}
-        new = lookup(self.new_side.swagger, self.new_pointer) or {}
+        old = resolve_pointer(self.old_side.swagger, self.old_pointer) or {}
+        new = resolve_pointer(self.new_side.swagger, self.new_pointer) or {}
         return old.get(keyword, MISSING), new.get(keyword, MISSING)
 
     def change(self, message: str, *suffix: str, old: Any = MISSING, new: Any = MISSING,

@@ -7,8 +7,8 @@ from typing import Callable, Iterator
 from generator.diff import rules as _rules  # noqa: F401  (importing the package registers the rules)
 from generator.diff.context import MISSING, Change, FieldPair, OperationPair, Side, operation_key
 from generator.diff.registry import CONNECTOR, INPUT, OPERATION, OUTPUT, Rule, rules_for
-from generator.diff.schema import Field, input_fields, lookup, output_fields
-from generator.findings import Finding
+from generator.diff.schema import Field, input_fields, output_fields
+from generator.findings import Finding, resolve_pointer
 
 
 def diff_sides(old: Side, new: Side) -> list[Finding]:
@@ -60,7 +60,7 @@ def _anchor(fields: dict[tuple, Field], key: tuple, document: dict, operation: s
         if key[:cut] in fields:
             return fields[key[:cut]].pointer
     section = {"parameter": "/parameters", "responses": "/responses"}.get(key[0])
-    if section is not None and lookup(document, operation + section) is not None:
+    if section is not None and resolve_pointer(document, operation + section) is not None:
         return operation + section
     return operation
 

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
-from generator.findings import escape_pointer_token, pointer, split_pointer
+from generator.findings import escape_pointer_token, pointer, resolve_pointer, split_pointer
 
 # Keywords that hold children or references; a Field keeps every other keyword of its schema.
 STRUCTURAL = ("properties", "items", "allOf", "$ref")
@@ -59,25 +59,13 @@ class _Shape:
     cyclic: bool = False
 
 
-def lookup(document: Any, json_pointer: str) -> Any:
-    node = document
-    for token in split_pointer(json_pointer):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
-
-
 def resolve(document: Any, node: Any, at: str, seen: frozenset[str] = frozenset()) -> tuple[Any, str, frozenset, bool]:
     """Follow local $refs from `node` (found at pointer `at`): the target, its pointer, the refs taken,
     and whether a ref already on this branch came back."""
     cyclic = False
     while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
         target_pointer = node["$ref"][1:]
-        target = lookup(document, target_pointer)
+        target = resolve_pointer(document, target_pointer)
         if target is None:
             # A broken $ref is the linter's to report; here the field is compared as written.
             break

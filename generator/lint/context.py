@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from generator.build import ICON, PROPERTIES, SWAGGER, Build
-from generator.findings import pointer, split_pointer
+from generator.findings import pointer, resolve_pointer, split_pointer
 from generator.lint.registry import Hit
 from generator.model.connector import HTTP_METHODS
 
@@ -209,16 +209,7 @@ class LintContext:
         """The value a local $ref points to, or None."""
         if not isinstance(ref, str) or not ref.startswith("#/"):
             return None
-        node: Any = self.swagger
-        for token in ref[2:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-        return node
+        return resolve_pointer(self.swagger, ref[1:])
 
     def resolve_object(self, value: object, depth: int = 8) -> Any:
         """Follow $ref chains (bounded, so a loop of refs ends)."""

@@ -6,8 +6,8 @@ from typing import Any, Iterator
 
 from generator.diff.context import MISSING, Change, FieldPair, show
 from generator.diff.registry import INPUT, rule
-from generator.diff.schema import Field, lookup
-from generator.findings import Severity
+from generator.diff.schema import Field
+from generator.findings import Severity, resolve_pointer
 
 # Headers the platform writes from the media types the operation declares, never from a flow.
 CONTENT_HEADERS = {"content-type": "consumes", "accept": "produces"}
@@ -16,7 +16,7 @@ WHOLE_TYPE = {"boolean": [True, False]}
 
 
 def _media_types(pair: FieldPair, key: str) -> list[str]:
-    operation = lookup(pair.operation.new_side.swagger, pair.operation.new_pointer) or {}
+    operation = resolve_pointer(pair.operation.new_side.swagger, pair.operation.new_pointer) or {}
     declared = operation.get(key, pair.operation.new_side.swagger.get(key)) or []
     return [str(t) for t in declared]
 

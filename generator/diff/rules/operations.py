@@ -6,8 +6,7 @@ from typing import Iterator
 
 from generator.diff.context import Change, OperationPair, show
 from generator.diff.registry import OPERATION, rule
-from generator.diff.schema import lookup
-from generator.findings import Severity, escape_pointer_token
+from generator.findings import Severity, escape_pointer_token, resolve_pointer
 from generator.model import Operation
 
 
@@ -151,7 +150,7 @@ def _described(pair: OperationPair, code: str) -> str:
     names = []
     while isinstance(response, dict) and isinstance(response.get("$ref"), str):
         names.append(f"shared response {response['$ref'].rsplit('/', 1)[-1]}")
-        response = lookup(pair.new_side.swagger, response["$ref"][1:])
+        response = resolve_pointer(pair.new_side.swagger, response["$ref"][1:])
     schema = response.get("schema") if isinstance(response, dict) else None
     if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
         names.append(f"schema {schema['$ref'].rsplit('/', 1)[-1]}")
