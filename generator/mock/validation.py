@@ -21,6 +21,18 @@ from generator.model import Connector, Operation
 _ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 _JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number",
                type(None): "null"}
+# Integers declared int32 or int64 must fit, as they must in TrueDialog's .NET models; no other format is checked.
+_INTEGER_FORMATS = jsonschema.FormatChecker(formats=())
+
+
+@_INTEGER_FORMATS.checks("int32")
+def _fits_int32(value: Any) -> bool:
+    return not isinstance(value, int) or isinstance(value, bool) or -2**31 <= value < 2**31
+
+
+@_INTEGER_FORMATS.checks("int64")
+def _fits_int64(value: Any) -> bool:
+    return not isinstance(value, int) or isinstance(value, bool) or -2**63 <= value < 2**63
 
 
 @dataclass(frozen=True)
@@ -46,7 +58,7 @@ class RequestReader:
         if body is not None:
             schema = dict(body.get("schema") or {})
             schema["definitions"] = definitions
-            self.body_validator = jsonschema.Draft4Validator(schema)
+            self.body_validator = jsonschema.Draft4Validator(schema, format_checker=_INTEGER_FORMATS)
 
     def read(self, path: Mapping[str, str], query: Mapping[str, str], headers: Mapping[str, str],
              raw_body: bytes) -> Inputs:
