@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.findings import Finding, Location, Severity
 
@@ -60,6 +61,8 @@ class ContractReport:
     # Lines for the summary: seed, calls made, exclusions applied, throttled calls...
     notes: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    # The schema run's figures (a schema_run.SchemaRun), when it ran.
+    schema: Any = None
 
     @property
     def failures(self) -> list[ContractFailure]:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from generator.build import Build
 from generator.contract.links import link_parameters
 from generator.contract.results import SCHEMA, THROTTLE, WEBHOOKS, ContractReport
-from generator.contract.schema_run import run_schema
+from generator.contract.schema_run import PHASES, run_schema
 from generator.contract.target import Target
 from generator.contract.throttle import run_throttle
-from generator.contract.webhooks import run_webhooks
+from generator.contract.webhooks import DELIVERY_TIMEOUT, run_webhooks
 
 SUITES = (THROTTLE, SCHEMA, WEBHOOKS)
 
@@ -23,23 +23,31 @@ class ContractSettings:
     # Limit the schema run to these operationIds (all when empty).
     operation_ids: tuple[str, ...] = ()
     suites: tuple[str, ...] = SUITES
+    # Schemathesis phases of the schema run.
+    phases: tuple[str, ...] = PHASES
+    # Seconds to wait for each webhook delivery.
+    delivery_timeout: float = DELIVERY_TIMEOUT
 
 
 def contract_report(build: Build, target: Target, settings: ContractSettings = ContractSettings()) -> ContractReport:
     started = time.monotonic()
     report = ContractReport(target.label)
-    # The throttle goes first: at a URL, the one connection's budget is untouched only before anything else.
-    if THROTTLE in settings.suites:
+    # At a URL the throttle goes first, while the one connection's budget is untouched; in-process it goes
+    # last, on a connection of its own, and so shows the throttle still on after everything else.
+    throttle_first = not target.in_process
+    if THROTTLE in settings.suites and throttle_first:
         report.outcomes += run_throttle(build, target)
     fixed = link_parameters(build.swagger, target)
     report.notes.append("path values from the definition's links: " +
                         (", ".join(f"{k}={v}" for k, v in sorted(fixed.items())) or "none"))
     if SCHEMA in settings.suites:
-        outcomes, notes = run_schema(build, target, fixed, settings.max_examples, settings.seed,
-                                     settings.operation_ids)
-        report.outcomes += outcomes
-        report.notes += notes
+        report.schema = run_schema(build, target, fixed, settings.max_examples, settings.seed,
+                                   settings.operation_ids, settings.phases)
+        report.outcomes += report.schema.outcomes
+        report.notes += report.schema.notes()
     if WEBHOOKS in settings.suites:
-        report.outcomes += run_webhooks(build, target, fixed)
+        report.outcomes += run_webhooks(build, target, fixed, settings.delivery_timeout)
+    if THROTTLE in settings.suites and not throttle_first:
+        report.outcomes += run_throttle(build, target)
     report.elapsed = time.monotonic() - started
     return report

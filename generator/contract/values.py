@@ -35,7 +35,7 @@ NOTIFICATION_URLS = tuple(f"https://flow.example.com/webhooks/{n}" for n in rang
 
 PLATFORM_SENDS = 0.9
 PLATFORM_PREFILLS = 0.5
-RULE_KEEPING = 0.5
+RULE_KEEPING = 0.8
 
 
 @dataclass

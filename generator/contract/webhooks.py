@@ -150,7 +150,8 @@ def invalid_targets(event: Event) -> str | None:
     return event.push([event.sender, "not-a-number"], ignore_invalid=True)
 
 
-def run_webhooks(build: Build, target: Target, fixed: dict[str, str]) -> list[Outcome]:
+def run_webhooks(build: Build, target: Target, fixed: dict[str, str],
+                 timeout: float = DELIVERY_TIMEOUT) -> list[Outcome]:
     """One outcome per webhook trigger of the model."""
     triggers = [op for op in build.connector.triggers if op.is_webhook]
     if not target.simulator:
@@ -164,14 +165,14 @@ def run_webhooks(build: Build, target: Target, fixed: dict[str, str]) -> list[Ou
             started = time.monotonic()
             outcome = Outcome(WEBHOOKS, operation.operation_id or operation.display_name)
             outcome.failures = list(_trigger_contract(build, target, fixed, receiver, operation,
-                                                      PHONES[-1 - number]))
+                                                      PHONES[-1 - number], timeout))
             outcome.elapsed = time.monotonic() - started
             outcomes.append(outcome)
     return outcomes
 
 
 def _trigger_contract(build: Build, target: Target, fixed: dict[str, str], receiver: Receiver,
-                      operation: Operation, sender: str) -> Iterator[ContractFailure]:
+                      operation: Operation, sender: str, timeout: float) -> Iterator[ContractFailure]:
     name = operation.operation_id or operation.display_name
 
     def failure(check: str, title: str, message: str, *tokens) -> ContractFailure:
@@ -205,10 +206,10 @@ def _trigger_contract(build: Build, target: Target, fixed: dict[str, str], recei
     if error is not None:
         yield failure("webhook-event", f"The event ({how[0]}) could not be made to happen", error)
     else:
-        payload = receiver.wait(hook)
+        payload = receiver.wait(hook, timeout)
         if payload is None:
             yield failure("webhook-delivery", "Nothing was delivered",
-                          f"after {how[0]}, no POST reached {receiver.url + hook} within {DELIVERY_TIMEOUT:.0f} s"
+                          f"after {how[0]}, no POST reached {receiver.url + hook} within {timeout:g} s"
                           f"{_delivery_note(target, receiver.url + hook)}", "x-ms-notification-content")
         else:
             yield from payload_failures(build, operation, payload)
