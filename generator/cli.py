@@ -372,7 +372,9 @@ def test(project: Path, base_url, username, password, max_examples, seed, report
     from generator.contract import contract_settings, in_process_target
     from generator.contract.report import render_junit, render_text
     from generator.contract.run import contract_report
-    from generator.contract.target import live_target
+    import requests
+
+    from generator.contract.target import TargetError, live_target
     from generator.load import load_any
     from generator.mock.app import SeedError
 
@@ -404,8 +406,11 @@ def test(project: Path, base_url, username, password, max_examples, seed, report
         sys.exit(1)
     except InputError as exc:
         _fail_input(exc, fmt)
-    except ValueError as exc:
+    except (TargetError, ValueError) as exc:
         click.echo(f"test failed: {exc}", err=True)
+        sys.exit(1)
+    except requests.RequestException as exc:
+        click.echo(f"test failed: the server stopped answering ({type(exc).__name__}: {exc})", err=True)
         sys.exit(1)
     if fmt == "text":
         click.echo(render_text(result, build.connector.title), nl=False)

@@ -102,7 +102,7 @@ def run_schema(build: Build, target: Target, fixed: dict[str, str], max_examples
                     label = recorder.cases[case_id].value.operation.label
                     run.statuses[by_label[label].name if label in by_label else label][
                         interaction.response.status_code] += 1
-            run.throttled = sum(seen[429] for seen in run.statuses.values())
+            run.throttled = sum(counts[429] for counts in run.statuses.values())
             followed |= {(node.transition.id, node.transition.is_inferred) for node in recorder.cases.values()
                          if node.transition is not None and node.is_transition_applied}
             outcome = outcomes.get(recorder.label, stateful)
@@ -216,7 +216,7 @@ def _failures(build: Build, target: Target, by_label: dict[str, Endpoint], recor
             found.append(ContractFailure(
                 SCHEMA, endpoint.name if endpoint else (failure.operation or recorder.label), node.name,
                 failure.title, failure.message.strip(), _location(build, endpoint, response),
-                request=_curl(target, case, headers), broke=_broke(failure, response),
+                request=_curl(target, case, headers), broke=_broke(node.name, failure, response),
                 response=_response_text(response)))
     return found
 
@@ -243,11 +243,12 @@ def _curl(target: Target, case, headers: dict[str, str]) -> str:
     return case.as_curl_command(headers=shown, base_url=target.shown_url)
 
 
-def _broke(failure, response) -> str | None:
+def _broke(check: str, failure, response) -> str | None:
     """The part of the response a failure is about, when schemathesis says which."""
     if hasattr(failure, "instance_path") and hasattr(failure, "instance"):
+        part = "response headers" if check == "response_headers_conformance" else "response body"
         where = pointer(*failure.instance_path) or "/"
-        return f"response body at {where}: {json.dumps(failure.instance, ensure_ascii=False, default=str)[:300]}"
+        return f"{part} at {where}: {json.dumps(failure.instance, ensure_ascii=False, default=str)[:300]}"
     if getattr(failure, "missing_headers", None):
         return f"missing response headers: {', '.join(failure.missing_headers)}"
     if response is not None and getattr(failure, "status_code", None) is not None:

@@ -79,6 +79,7 @@ class Target:
     # Base URL and connection that curl commands in the report show, so a user can replay them.
     shown_url: str = ""
     shown_connection: Connection | None = None
+    # The in-process mock itself (generator.mock.app.Mock): its state, throttle and clock.
     mock: Any = field(default=None, repr=False)
 
     @property
@@ -144,6 +145,8 @@ def mock_target(build: Build, seed: Path | None = None, shown_url: str = "http:/
     base_path = mock.base_path
     served = wrap(app) if wrap is not None else app
     root = mock.root_user
+    # Schemathesis' own ASGI client: the contract's calls run in the event loop thread its run uses, so the
+    # mock's background webhook deliveries always live in one loop.
     return Target(label="the in-process mock", base_url=IN_PROCESS_ORIGIN + base_path, origin=IN_PROCESS_ORIGIN,
                   session=asgi.get_client(served), pool=ConnectionPool(seeded[:-1], share),
                   throttle_connection=seeded[-1], simulator=True, sleep=clock.advance, app=served,
@@ -163,10 +166,24 @@ def live_target(build: Build, url: str, username: str, password: str,
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"{url!r} is not an http or https URL")
     session = requests.Session()
+    try:
+        session.get(base_url, timeout=REQUEST_TIMEOUT)
+    except requests.RequestException as exc:
+        raise TargetError(f"cannot reach {base_url}: {_reason(exc)}") from None
     connection = Connection(username, password)
     return Target(label=base_url, base_url=base_url, origin=origin, session=session,
                   pool=ConnectionPool([connection]), throttle_connection=connection,
                   simulator=is_simulator(session, origin), sleep=sleep, shown_url=base_url)
+
+
+class TargetError(Exception):
+    """The server to test cannot be reached; the message says which and why."""
+
+
+def _reason(exc: requests.RequestException) -> str:
+    cause = exc.args[0] if exc.args else exc
+    reason = getattr(cause, "reason", cause)
+    return str(reason).split(": ", 1)[-1] if isinstance(reason, Exception) else str(reason)
 
 
 def is_simulator(session: requests.Session, origin: str) -> bool:

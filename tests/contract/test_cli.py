@@ -13,7 +13,7 @@ from tests.contract.conftest import ROOT, SEED
 
 def test_the_repository_definition_passes_against_its_mock(runner, tmp_path):
     junit = tmp_path / "contract.xml"
-    result = runner.invoke(main, ["test", str(ROOT), "--max-examples", "2", "--seed", str(SEED),
+    result = runner.invoke(main, ["test", str(ROOT), "--max-examples", "1", "--seed", str(SEED),
                                   "--report", f"junit:{junit}"])
     assert result.exit_code == 0, result.output
     assert "Contract of TrueDialog SMS against the in-process mock" in result.output
@@ -29,7 +29,7 @@ def test_a_definition_the_service_does_not_keep_fails_with_the_yaml_line(runner,
     text = definition.read_text()
     definition.write_text(text.replace("    accountId:\n      type: integer\n      format: int32\n",
                                        "    accountId:\n      type: string\n", 1))
-    result = runner.invoke(main, ["test", str(truedialog_project), "--max-examples", "2", "--seed", str(SEED),
+    result = runner.invoke(main, ["test", str(truedialog_project), "--max-examples", "1", "--seed", str(SEED),
                                   "--format", "json"])
     assert result.exit_code == 1, result.output
     findings = json.loads(result.output)
@@ -54,6 +54,14 @@ def test_a_server_at_a_url_needs_credentials(runner):
     assert "needs --username and --password" in result.output
 
 
+def test_an_unreachable_server_fails_with_a_message_not_a_traceback(runner):
+    result = runner.invoke(main, ["test", str(ROOT), "--base-url", "http://127.0.0.1:1", "--username", "k",
+                                  "--password", "s"])
+    assert result.exit_code == 1
+    assert "test failed: cannot reach http://127.0.0.1:1/api/v2.1" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_only_junit_reports_are_written(runner):
     result = runner.invoke(main, ["test", str(ROOT), "--report", "html:out.html"])
     assert result.exit_code == 2
@@ -61,7 +69,7 @@ def test_only_junit_reports_are_written(runner):
 
 
 def test_connector_check_runs_the_contract_through_the_same_library(build):
-    config = load_config(ROOT, {"test": {"max-examples": 2, "seed": SEED}})
+    config = load_config(ROOT, {"test": {"max-examples": 1, "seed": SEED}})
     findings, note = run_contract(build, config, ROOT)
     assert findings == []
     assert note.startswith("19 passed, 0 failed against the in-process mock")

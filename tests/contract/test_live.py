@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from generator.contract.results import SCHEMA, THROTTLE, WEBHOOKS
 from generator.contract.run import ContractSettings, contract_report
-from generator.contract.target import is_simulator, live_target, mock_target
+from generator.contract.target import TargetError, is_simulator, live_target, mock_target
 from tests.contract.conftest import SEED, ServerThread
 
 # Few calls: at a URL the schema run shares the one connection's budget with the throttle test.
@@ -28,17 +30,26 @@ def test_a_server_at_a_url_is_tested_with_one_connection_and_the_throttle_first(
     assert not target.shows_credentials()
 
 
+async def plain(scope, receive, send):
+    """A server that is no mock: 404 for everything."""
+    await send({"type": "http.response.start", "status": 404, "headers": [(b"content-type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": b"no"})
+
+
 def test_the_base_path_is_added_when_the_url_lacks_it(build):
-    target = live_target(build, "http://127.0.0.1:1/", "key", "secret")
-    assert (target.base_url, target.origin) == ("http://127.0.0.1:1/api/v2.1", "http://127.0.0.1:1")
-    assert not target.simulator
-    assert live_target(build, "http://127.0.0.1:1/api/v2.1", "k", "s").base_url == "http://127.0.0.1:1/api/v2.1"
+    with ServerThread(plain) as url:
+        target = live_target(build, url + "/", "key", "secret")
+        assert (target.base_url, target.origin) == (url + "/api/v2.1", url)
+        assert live_target(build, url + "/api/v2.1", "k", "s").base_url == url + "/api/v2.1"
+
+
+def test_an_unreachable_server_is_a_clear_error(build):
+    with ServerThread(plain) as url:
+        pass
+    with pytest.raises(TargetError, match=f"cannot reach {url}/api/v2.1: .*refused"):
+        live_target(build, url, "k", "s")
 
 
 def test_a_server_without_simulation_routes_is_not_taken_for_the_mock(build):
-    async def plain(scope, receive, send):
-        await send({"type": "http.response.start", "status": 404, "headers": [(b"content-type", b"text/plain")]})
-        await send({"type": "http.response.body", "body": b"no"})
-
     with ServerThread(plain) as url:
         assert not is_simulator(live_target(build, url, "k", "s").session, url)
