@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.contract.endpoints import endpoints
 from generator.contract.target import Target
-from generator.findings import split_pointer
+from generator.findings import resolve_pointer
 
 BODY_EXPRESSION = "$response.body#"
 
@@ -45,12 +45,4 @@ def _response_value(body: Any, expression: Any) -> Any:
     """The value a `$response.body#/pointer` link expression names, or None."""
     if not isinstance(expression, str) or not expression.startswith(BODY_EXPRESSION):
         return None
-    node = body
-    for token in split_pointer(expression[len(BODY_EXPRESSION):]):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
+    return resolve_pointer(body, expression[len(BODY_EXPRESSION):])
