@@ -114,7 +114,7 @@ def stage_diff(ctx: CheckContext) -> tuple[str, list[Finding], str]:
         return SKIPPED, [], "no baseline: no v* tag yet (first release)"
     if ctx.build is None or not ctx.build.ok:
         return SKIPPED, [], "needs a successful build"
-    result = compare(baseline, str(ctx.project), ctx.project)
+    result = compare(baseline, str(ctx.project), ctx.project, new_build=ctx.build)
     status = FAILED if not result.compared or has_errors(result.findings) else PASSED
     return status, result.findings, f"against {baseline}"
 
@@ -129,7 +129,7 @@ def stage_contract(ctx: CheckContext) -> tuple[str, list[Finding], str]:
 
     if ctx.build is None or not ctx.build.ok:
         return SKIPPED, [], "needs a successful build"
-    findings, note = run_contract(ctx.build, ctx.config)
+    findings, note = run_contract(ctx.build, ctx.config, ctx.project)
     return (FAILED if has_errors(findings) else PASSED), findings, note
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.build import Build
 from generator.diff.acknowledge import acknowledge, parse_acknowledged, parse_severities
 from generator.diff.context import Side
 from generator.diff.engine import diff_sides
@@ -22,11 +23,12 @@ class DiffResult:
     compared: bool = True
 
 
-def compare(old_spec: str | None, new_spec: str, cwd: Path) -> DiffResult:
-    """Compare the connector `old_spec` names (by default the configured baseline) with `new_spec`."""
+def compare(old_spec: str | None, new_spec: str, cwd: Path, new_build: Build | None = None) -> DiffResult:
+    """Compare the connector `old_spec` names (by default the configured baseline) with `new_spec`
+    (already rendered as `new_build`, when the caller has it)."""
     local_new = not new_spec.startswith(GIT) and Path(new_spec).is_dir()
     project = Path(new_spec) if local_new else cwd
-    new = open_side(new_spec, project, read_config=True)
+    new = open_side(new_spec, project, read_config=True, build=new_build)
     if old_spec is None:
         baseline = new.config["diff"]["baseline"]
         if not baseline:

@@ -20,14 +20,15 @@ GIT = "git:"
 CONFIG_FILE = "pyproject.toml"
 
 
-def open_side(spec: str, project: Path, read_config: bool = False) -> Side:
+def open_side(spec: str, project: Path, read_config: bool = False, build: Build | None = None) -> Side:
     """The connector `spec` names, rendered. `project` is the folder whose git history git:REF reads;
-    with `read_config`, the side also carries the [tool.connector] settings found next to it."""
+    with `read_config`, the side also carries the [tool.connector] settings found next to it.
+    A caller that has rendered `spec` already passes its `build` instead of having it rendered again."""
     if spec.startswith(GIT):
         return _git_side(spec[len(GIT):], spec, project, read_config)
     path = Path(spec)
     root = path if path.is_dir() else path.parent
-    return _side(load_any(path), spec, root, read_config)
+    return _side(build if build is not None else load_any(path), spec, root, read_config)
 
 
 def _side(build: Build, label: str, root: Path, read_config: bool, file_prefix: str = "",
