@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
-from generator.findings import escape_pointer_token, pointer, resolve_pointer, split_pointer
+from generator.findings import escape_pointer_token, pointer, resolve_pointer
 
 # Keywords that hold children or references; a Field keeps every other keyword of its schema.
 STRUCTURAL = ("properties", "items", "allOf", "$ref")

@@ -91,7 +91,3 @@ EXTENSIONS: dict[str, Extension] = {e.name: e for e in (
     Extension("x-ms-enum", INPUTS, {"type": "object"}),
     Extension("x-ms-parameter-location", ("parameter",), {"enum": ["client", "method"]}),
 )}
-
-
-def known(name: str) -> Extension | None:
-    return EXTENSIONS.get(name)
