@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from generator.findings import Severity
+from generator.findings import Severity, pointer, resolve_pointer
 from generator.lint.registry import rule
+from generator.model.connector import HTTP_METHODS
 
 KINDS = {"definitions": ("SchemaReferenceNotFound", "SchemaReferenceNotValid"),
          "parameters": ("ParameterReferenceNotFound", "ParameterReferenceNotValid"),
@@ -29,28 +30,20 @@ def _refs(node: object, tokens: tuple, kind: str):
 
 def _kind_below(kind: str, key: object) -> str:
     """What a $ref found under `key` should point to, given what the parent's would."""
-    if kind == "parameters" and key == "schema":
-        return "definitions"
-    if kind == "responses" and key == "schema":
+    if kind in ("parameters", "responses") and key == "schema":
         return "definitions"
     if kind == "operation":
         return {"parameters": "parameters", "responses": "responses"}.get(key, "definitions")
     if kind == "path-item":
-        return "operation" if key in ("get", "put", "post", "delete", "patch", "head", "options") else \
-            ("parameters" if key == "parameters" else "definitions")
-    if kind == "responses-map":
-        return "responses"
+        return "operation" if key in HTTP_METHODS else ("parameters" if key == "parameters" else "definitions")
     return kind
 
 
 def _all_refs(ctx):
-    doc = ctx.swagger
-    for name, value in (doc.get("definitions") or {}).items() if isinstance(doc.get("definitions"), dict) else ():
-        yield from _refs(value, ("definitions", name), "definitions")
-    for name, value in (doc.get("parameters") or {}).items() if isinstance(doc.get("parameters"), dict) else ():
-        yield from _refs(value, ("parameters", name), "parameters")
-    for name, value in (doc.get("responses") or {}).items() if isinstance(doc.get("responses"), dict) else ():
-        yield from _refs(value, ("responses", name), "responses")
+    for section in KINDS:
+        entries = ctx.swagger.get(section)
+        for name, value in entries.items() if isinstance(entries, dict) else ():
+            yield from _refs(value, (section, name), section)
     for path, item in ctx.paths.items():
         if isinstance(item, dict):
             for key, value in item.items():
@@ -111,7 +104,7 @@ def ref_siblings(ctx):
         definitions: {A: {type: object, properties: {b: {$ref: '#/definitions/A', description: Parent}}}}
     """
     for tokens, _, _ in _all_refs(ctx):
-        parent = ctx.resolve("#/" + "/".join(str(t).replace("~", "~0").replace("/", "~1") for t in tokens[:-1]))
+        parent = resolve_pointer(ctx.swagger, pointer(*tokens[:-1]))
         if isinstance(parent, dict):
             siblings = sorted(k for k in parent if k != "$ref" and not str(k).startswith("x-"))
             if siblings:
