@@ -187,6 +187,10 @@ class LintContext:
             self._find_urls(param.value["schema"], param.tokens + ("schema",), chain, found, frozenset())
         return found
 
+    def is_webhook(self, op: Operation) -> bool:
+        """A trigger that subscribes a callback: it takes a notification URL or declares a notification payload."""
+        return op.is_trigger and (op.has_notification_content or bool(self.notification_urls(op)))
+
     def _find_urls(self, schema: dict, tokens: tuple, chain: list, found: list, seen: frozenset) -> None:
         ref = schema.get("$ref")
         if isinstance(ref, str):

@@ -309,11 +309,10 @@ def x_ms_notification(ctx):
         tokens = op.tokens + ("x-ms-notification",)
         if not op.is_trigger:
             yield ctx.hit(tokens, f"operation {op.name} is not a trigger", "NotificationExtensionSupportedForTriggerOnly")
-        elif op.has_notification_content or ctx.notification_urls(op):
+        elif ctx.is_webhook(op):
             yield ctx.hit(tokens, f"webhook {op.name} cannot point to another webhook",
                           "NotificationExtensionNotSupportedInWebhookOperation")
         target = ctx.operation_by_id(value.get("operationId")) if isinstance(value, dict) else None
-        if target is not None and not (target.is_trigger and (target.has_notification_content
-                                                              or ctx.notification_urls(target))):
+        if target is not None and not ctx.is_webhook(target):
             yield ctx.hit(tokens + ("operationId",), f"{target.name} is not a webhook trigger",
                           "NotificationOperationMustBeWebhook")

@@ -217,7 +217,7 @@ def output_schema(ctx):
         paths: {/items: {get: {x-ms-trigger: batch, responses: {'200': {description: OK}}}}}
     """
     for op in ctx.operations:
-        if not op.is_trigger or op.has_notification_content or ctx.notification_urls(op):
+        if not op.is_trigger or ctx.is_webhook(op):
             continue
         responses = _responses(op)
         if not any(isinstance(ctx.resolve_object(responses.get(c)), dict) and "schema" in ctx.resolve_object(responses[c])

@@ -7,10 +7,7 @@ from generator.lint.registry import rule
 
 
 def _webhooks(ctx):
-    """Triggers that subscribe a callback: those with a notification URL or a notification payload."""
-    for op in ctx.operations:
-        if op.is_trigger and (op.has_notification_content or ctx.notification_urls(op)):
-            yield op
+    return (op for op in ctx.operations if ctx.is_webhook(op))
 
 
 @rule("webhook-notification-url", Severity.ERROR, "a webhook trigger has a body property marked x-ms-notification-url",
