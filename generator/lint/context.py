@@ -6,7 +6,8 @@ swagger whose `paths` is a string or whose parameters are numbers still gets lin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import io
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
@@ -99,7 +100,6 @@ class LintContext:
     root: Path | None = None
     # Size in bytes of the swagger as it is (or would be) written.
     swagger_size: int | None = None
-    memo: dict = field(default_factory=dict)
 
     @cached_property
     def swagger(self) -> dict:
@@ -112,7 +112,7 @@ class LintContext:
         inner = props.get("properties")
         return inner if isinstance(inner, dict) else {}
 
-    @property
+    @cached_property
     def icon(self) -> bytes | None:
         connector = self.build.connector
         if connector is not None:
@@ -120,6 +120,20 @@ class LintContext:
         if self.root is not None and (self.root / ICON).is_file():
             return (self.root / ICON).read_bytes()
         return None
+
+    @cached_property
+    def icon_image(self):
+        """The decoded icon (a PIL image), or None when it is missing or not an image."""
+        if self.icon is None:
+            return None
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            image = Image.open(io.BytesIO(self.icon))
+            image.load()
+        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+            return None
+        return image
 
     @property
     def icon_file(self) -> str:

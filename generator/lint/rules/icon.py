@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from generator.build import ICON
 from generator.findings import Severity
 from generator.lint.registry import Hit, rule
@@ -14,23 +12,7 @@ MAX_BYTES = 1024 * 1024
 COLOR_TOLERANCE = 12
 
 
-def _image(ctx):
-    """The decoded icon, or None when it is missing or not an image (other rules report that)."""
-    if "icon" not in ctx.memo:
-        from PIL import Image, UnidentifiedImageError
-
-        data, image = ctx.icon, None
-        if data is not None:
-            try:
-                image = Image.open(io.BytesIO(data))
-                image.load()
-            except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-                image = None
-        ctx.memo["icon"] = image
-    return ctx.memo["icon"]
-
-
-def _hit(ctx, message: str) -> Hit:
+def _hit(message: str) -> Hit:
     return Hit("", message, ICON)
 
 
@@ -44,7 +26,7 @@ def icon_missing(ctx):
         icon: null
     """
     if ctx.icon is None:
-        yield _hit(ctx, "no icon.png: add a square PNG of 100 to 230 pixels on the brand color")
+        yield _hit("no icon.png: add a square PNG of 100 to 230 pixels on the brand color")
 
 
 @rule("icon-format", Severity.ERROR, "the icon is a PNG image", "certification")
@@ -58,11 +40,11 @@ def icon_format(ctx):
     """
     if ctx.icon is None:
         return
-    image = _image(ctx)
+    image = ctx.icon_image
     if image is None:
-        yield _hit(ctx, "icon.png is not an image that can be read")
+        yield _hit("icon.png is not an image that can be read")
     elif image.format != "PNG":
-        yield _hit(ctx, f"icon.png is a {image.format} image; save it as PNG")
+        yield _hit(f"icon.png is a {image.format} image; save it as PNG")
 
 
 @rule("icon-dimensions", Severity.ERROR, f"the icon is square, {SIZE_RANGE[0]} to {SIZE_RANGE[1]} pixels",
@@ -75,15 +57,15 @@ def icon_dimensions(ctx):
     Fails:
         icon: {width: 300, height: 160, color: '#606163'}
     """
-    image = _image(ctx)
+    image = ctx.icon_image
     if image is None:
         return
     width, height = image.size
     low, high = SIZE_RANGE
     if width != height:
-        yield _hit(ctx, f"icon.png is {width}x{height} pixels; it must be square")
+        yield _hit(f"icon.png is {width}x{height} pixels; it must be square")
     if not (low <= width <= high and low <= height <= high):
-        yield _hit(ctx, f"icon.png is {width}x{height} pixels; each side must be {low} to {high}")
+        yield _hit(f"icon.png is {width}x{height} pixels; each side must be {low} to {high}")
 
 
 @rule("icon-file-size", Severity.ERROR, "the icon file is under 1 MB", "certification")
@@ -96,7 +78,7 @@ def icon_file_size(ctx):
         icon: {width: 160, height: 160, color: '#606163', padding: 1100000}
     """
     if ctx.icon is not None and len(ctx.icon) >= MAX_BYTES:
-        yield _hit(ctx, f"icon.png has {len(ctx.icon)} bytes; it must stay under {MAX_BYTES}")
+        yield _hit(f"icon.png has {len(ctx.icon)} bytes; it must stay under {MAX_BYTES}")
 
 
 @rule("icon-background", Severity.ERROR, "the icon's background is opaque and is the brand color", "certification")
@@ -110,17 +92,17 @@ def icon_background(ctx):
         apiProperties: {iconBrandColor: '#606163'}
         icon: {width: 160, height: 160, color: '#ffffff'}
     """
-    image = _image(ctx)
+    image = ctx.icon_image
     if image is None:
         return
     rgba = image.convert("RGBA")
     width, height = rgba.size
     corners = [rgba.getpixel(xy) for xy in ((0, 0), (width - 1, 0), (0, height - 1), (width - 1, height - 1))]
     if any(pixel[3] < 255 for pixel in corners):
-        yield _hit(ctx, "the icon's background is transparent; fill it with the brand color")
+        yield _hit("the icon's background is transparent; fill it with the brand color")
         return
     if all(min(pixel[:3]) >= 250 for pixel in corners):
-        yield _hit(ctx, "the icon's background is white; fill it with the brand color")
+        yield _hit("the icon's background is white; fill it with the brand color")
         return
     brand = ctx.properties.get("iconBrandColor")
     if isinstance(brand, str) and len(brand) == 7 and brand.startswith("#"):
@@ -131,4 +113,4 @@ def icon_background(ctx):
         far = [p for p in corners if max(abs(a - b) for a, b in zip(p[:3], target)) > COLOR_TOLERANCE]
         if far:
             found = "#{:02x}{:02x}{:02x}".format(*far[0][:3])
-            yield _hit(ctx, f"the icon's background {found} does not match iconBrandColor {brand}")
+            yield _hit(f"the icon's background {found} does not match iconBrandColor {brand}")
