@@ -27,13 +27,8 @@ def dump_json(data: object) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def load_json(path: Path) -> object:
-    """Read a JSON file; a BOM is accepted, anything unreadable raises InputError with its position."""
-    return load_json_text(path)[0]
-
-
 def load_json_text(path: Path) -> tuple[object, str]:
-    """The data of a JSON file and its text."""
+    """The data of a JSON file and its text; a BOM is accepted, anything unreadable raises InputError."""
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.findings import Location, escape_pointer_token, split_pointer
+from generator.findings import Location, split_pointer
 from generator.model import Origin
 
 
@@ -41,7 +41,3 @@ def _is_list(origin: Origin, rest: tuple[str, ...], index: int) -> bool:
         else:
             return False
     return isinstance(node, list)
-
-
-def path_token(path: str) -> str:
-    return escape_pointer_token(path)

@@ -26,10 +26,6 @@ class LoadResult:
     connector: Connector | None
     findings: tuple[Finding, ...]
 
-    @property
-    def ok(self) -> bool:
-        return self.connector is not None
-
 
 def is_project(path: Path) -> bool:
     return (path / CONNECTOR_FILE).is_file()
