@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import json.decoder
 import re
 
-from generator.findings import Location, escape_pointer_token, split_pointer
+from generator.findings import Location, escape_pointer_token, pointer, split_pointer
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER_OR_LITERAL = re.compile(r"(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)")
@@ -77,7 +78,7 @@ class JsonLocator:
             self._line_starts = [0] + [i + 1 for i, c in enumerate(self._text) if c == "\n"]
         tokens = split_pointer(json_pointer)
         for cut in range(len(tokens), -1, -1):
-            ptr = "".join("/" + escape_pointer_token(t) for t in tokens[:cut])
+            ptr = pointer(*tokens[:cut])
             offset = self._offsets.get(ptr + "#key" if cut == len(tokens) and cut else ptr,
                                        self._offsets.get(ptr))
             if offset is not None:
@@ -86,8 +87,6 @@ class JsonLocator:
         return Location(self.file, json_pointer)
 
     def _position(self, offset: int) -> tuple[int, int]:
-        import bisect
-
         index = bisect.bisect_right(self._line_starts, offset) - 1
         column = offset - self._line_starts[index] + 1
         if index == 0 and self._text.startswith("\ufeff"):
