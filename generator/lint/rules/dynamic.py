@@ -262,9 +262,9 @@ def dynamic_invoked_output(ctx):
               - {name: list, in: query, type: string,
                  x-ms-dynamic-values: {operationId: GetLists, value-collection: value, value-path: id}}
     """
-
     for node, key, value, _ in _dynamic(ctx):
-        collection = value.get("value-collection") if key == "x-ms-dynamic-values" else value.get("itemsPath")
+        field = "value-collection" if key == "x-ms-dynamic-values" else "itemsPath"
+        collection = value.get(field)
         target = ctx.operation_by_id(value.get("operationId"))
         if not isinstance(collection, str) or target is None:
             continue
@@ -272,7 +272,6 @@ def dynamic_invoked_output(ctx):
         if found is None:
             continue
         schema = ctx.resolve_object(found[1])
-        field = "value-collection" if key == "x-ms-dynamic-values" else "itemsPath"
         for segment in collection.split("/"):
             props = schema.get("properties") if isinstance(schema, dict) else None
             if not isinstance(props, dict):

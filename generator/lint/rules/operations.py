@@ -152,6 +152,11 @@ def _responses(op) -> dict:
     return responses if isinstance(responses, dict) else {}
 
 
+def _has_schema(ctx, response: object) -> bool:
+    resolved = ctx.resolve_object(response)
+    return isinstance(resolved, dict) and "schema" in resolved
+
+
 @rule("success-response", Severity.WARNING, "every operation documents a 2xx response",
       ms_code="OperationShouldHaveSuccessfulResponse")
 def success_response(ctx):
@@ -179,8 +184,7 @@ def default_response_schema(ctx):
         paths: {/a: {get: {responses: {default: {description: Error, schema: {type: object}}}}}}
     """
     for op in ctx.operations:
-        default = ctx.resolve_object(_responses(op).get("default"))
-        if isinstance(default, dict) and "schema" in default:
+        if _has_schema(ctx, _responses(op).get("default")):
             yield ctx.hit(op.tokens + ("responses", "default", "schema"),
                           f"the default response of {op.name} has a schema; document status codes instead")
 
@@ -197,9 +201,7 @@ def many_response_schemas(ctx):
                                       '201': {description: Created, schema: {type: object}}}}}}
     """
     for op in ctx.operations:
-        with_schema = [code for code, r in _responses(op).items()
-                       if str(code).startswith("2") and isinstance(ctx.resolve_object(r), dict)
-                       and "schema" in ctx.resolve_object(r)]
+        with_schema = [code for code, r in _responses(op).items() if str(code).startswith("2") and _has_schema(ctx, r)]
         if len(with_schema) > 1:
             yield ctx.hit(op.tokens + ("responses",), f"operation {op.name} has schemas on the success responses "
                                                       f"{', '.join(map(str, with_schema))}; the designer uses one")
@@ -219,9 +221,7 @@ def output_schema(ctx):
     for op in ctx.operations:
         if not op.is_trigger or ctx.is_webhook(op):
             continue
-        responses = _responses(op)
-        if not any(isinstance(ctx.resolve_object(responses.get(c)), dict) and "schema" in ctx.resolve_object(responses[c])
-                   for c in ("200", "201")):
+        if not any(_has_schema(ctx, _responses(op).get(code)) for code in ("200", "201")):
             yield ctx.hit(op.tokens + ("responses",), f"trigger {op.name} has no schema on its 200 or 201 response")
 
 

@@ -181,7 +181,7 @@ def parameter_multiple_body(ctx):
 
 def _bodies(ctx, tokens, raw, code):
     bodies = [i for i, p in enumerate(raw if isinstance(raw, list) else ())
-              if isinstance(ctx.resolve_object(p), dict) and ctx.resolve_object(p).get("in") == "body"]
+              if isinstance(value := ctx.resolve_object(p), dict) and value.get("in") == "body"]
     for index in bodies[1:]:
         yield ctx.hit(tokens + (index,), "a second body parameter; a request has one body", code)
 

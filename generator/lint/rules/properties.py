@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from generator.build import PROPERTIES
-from generator.findings import Severity, pointer
-from generator.lint.registry import Hit, rule
+from generator.findings import Severity
+from generator.lint.registry import rule
 from generator.validate import properties as catalogue
 
 HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -28,7 +28,7 @@ def properties_structure(ctx):
     for error in sorted(catalogue.validator().iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
         message = error.message if error.validator != "additionalProperties" else \
             f"unexpected key(s) at the top level: {error.message.split('(', 1)[-1].rstrip(')')}"
-        yield Hit(pointer(*error.absolute_path), f"apiProperties.json: {message}", PROPERTIES)
+        yield ctx.hit(tuple(error.absolute_path), f"apiProperties.json: {message}", artifact=PROPERTIES)
 
 
 def _connection_parameters(ctx):
