@@ -8,7 +8,7 @@ from typing import Any, Mapping
 
 from generator.build import SWAGGER, Build
 from generator.diff.schema import Field, operation_pointer
-from generator.findings import Location, escape_pointer_token, resolve_pointer
+from generator.findings import Location, pointer, resolve_pointer
 from generator.model import Connector, Operation
 
 
@@ -115,7 +115,7 @@ class OperationPair:
     def change(self, message: str, *suffix: str, old: Any = MISSING, new: Any = MISSING,
                old_pointer: str | None = None, new_pointer: str | None = None) -> Change:
         """A change of the operation itself; `suffix` names what changed (a keyword, a status code)."""
-        tail = "".join("/" + escape_pointer_token(s) for s in suffix)
+        tail = pointer(*suffix)
         return Change(message, ("operation", self.id) + suffix,
                       old_pointer if old_pointer is not None else self.old_pointer + tail,
                       new_pointer if new_pointer is not None else self.new_pointer + tail,
