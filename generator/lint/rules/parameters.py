@@ -323,7 +323,7 @@ def internal_parameter_optional(ctx):
 @rule("media-type-header", Severity.WARNING, "Content-Type and Accept are set by consumes and produces",
       "certification")
 def media_type_header(ctx):
-    """A required Content-Type or Accept header parameter asks the user for what the platform already sends.
+    """A Content-Type or Accept header parameter asks the user for what the platform already sends.
 
     Passes:
         consumes: [application/json]
