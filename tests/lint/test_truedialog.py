@@ -18,15 +18,10 @@ CERTIFIED = SHARED / "reference" / "truedialog-certified"
 def test_truedialog_project_has_no_errors_under_certification():
     findings = lint_path(ROOT, LintSettings(profile="certification"))
     errors = [f"{f.location}: {f.rule} {f.message}" for f in findings if f.severity is Severity.ERROR]
-    if not (ROOT / "icon.png").is_file():
-        # The icon is being added separately; until then it is the one expected error.
-        errors = [e for e in errors if " icon-missing " not in e]
     assert errors == []
 
 
 def test_truedialog_project_passes_the_command():
-    if not (ROOT / "icon.png").is_file():
-        pytest.skip("icon.png is not in the project yet")
     result = CliRunner().invoke(main, ["lint", str(ROOT)])
     assert result.exit_code == 0, result.output
 
