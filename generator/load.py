@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build import Build, render_project
+from generator.build import PROPERTIES, SWAGGER, Build, render_project
 from generator.findings import Finding, Severity
-from generator.importer.folder import ConnectorFolder, SWAGGER, read_connector_folder
+from generator.importer.folder import ConnectorFolder, read_connector_folder
 from generator.importer.split import split_connector
 from generator.jsonio import InputError, load_json_text
 from generator.jsonpos import JsonLocator
-from generator.source.project import SourceFiles, assemble, is_project
+from generator.source.project import SourceFiles, assemble, is_project, source_kind
 from generator.source.yaml_loader import Mark, YamlDocument
-
-KIND_OF_FOLDER = {"operations": "operation", "triggers": "trigger", "definitions": "definition"}
-KIND_OF_FILE = {"connector/connector.yaml": "connector", "connector/paths.yaml": "paths",
-                "policies/templates.yaml": "policies", "policies/throttling.yaml": "throttling"}
 
 
 def load_any(path: Path) -> Build:
@@ -36,7 +32,7 @@ def load_any(path: Path) -> Build:
 def folder_build(folder: ConnectorFolder, swagger_file: Path | None = None) -> Build:
     """The model of a plain connector folder, with locations in its JSON files."""
     swagger_path = str(swagger_file or folder.root / SWAGGER)
-    properties_path = str(folder.root / "apiProperties.json")
+    properties_path = str(folder.root / PROPERTIES)
     findings: list[Finding] = []
     connector = None
     try:
@@ -47,8 +43,7 @@ def folder_build(folder: ConnectorFolder, swagger_file: Path | None = None) -> B
     if files is not None:
         sources = SourceFiles(icon=folder.icon, script=folder.script, prose=folder.readme)
         for relative, data in files.items():
-            kind = KIND_OF_FILE.get(relative) or KIND_OF_FOLDER[relative.split("/")[1]]
-            sources.add(kind, YamlDocument(f"{folder.root}/{relative}", data, {(): Mark(1, 1)}, {}))
+            sources.add(source_kind(relative), YamlDocument(f"{folder.root}/{relative}", data, {(): Mark(1, 1)}, {}))
         loaded = assemble(sources)
         connector = loaded.connector
         if connector is None:

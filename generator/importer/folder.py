@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.build import ICON, PROPERTIES, README, SCRIPT, SWAGGER
 from generator.jsonio import InputError, load_json_text
-
-SWAGGER = "apiDefinition.swagger.json"
-PROPERTIES = "apiProperties.json"
 
 
 @dataclass(frozen=True)
@@ -50,10 +48,10 @@ def read_connector_folder(root: Path) -> ConnectorFolder:
     if properties_path.is_file():
         properties, properties_text = load_json_text(properties_path)
         if not isinstance(properties, dict):
-            raise InputError("apiProperties.json must be a JSON object", str(properties_path), 1, 1)
-    icon_path = _find(root, "icon.png")
-    script_path = _find(root, "script.csx")
-    readme_path = _find(root, "readme.md")
+            raise InputError(f"{PROPERTIES} must be a JSON object", str(properties_path), 1, 1)
+    icon_path = _find(root, ICON)
+    script_path = _find(root, SCRIPT)
+    readme_path = _find(root, README)
     try:
         script = script_path.read_bytes().decode("utf-8-sig") if script_path else None
         readme = readme_path.read_bytes().decode("utf-8-sig") if readme_path else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.build import PROPERTIES, SWAGGER
 from generator.jsonio import InputError
 from generator.model.connector import HTTP_METHODS
 
@@ -24,7 +25,7 @@ LEADING_KEYS = ("operationId", "x-ms-trigger", "summary", "description", "parame
 DEFAULT_THROTTLING = {"name": "API calls per connection", "calls": 100, "renewalPeriod": 60, "counter": "connection"}
 
 
-def split_connector(swagger: dict, properties: dict, file: str = "apiDefinition.swagger.json") -> dict[str, Any]:
+def split_connector(swagger: dict, properties: dict, file: str = SWAGGER) -> dict[str, Any]:
     """Source files (relative path -> data) for a connector given as its two JSON documents."""
     if swagger.get("swagger") != "2.0":
         raise InputError(f"only Swagger 2.0 is supported, the document says swagger: {swagger.get('swagger')!r}",
@@ -33,10 +34,10 @@ def split_connector(swagger: dict, properties: dict, file: str = "apiDefinition.
         raise InputError("'paths' must be an object", file)
     extra_root = [k for k in properties if k != "properties"]
     if extra_root:
-        raise InputError(f"unexpected top-level keys {extra_root} (only 'properties' is known)", "apiProperties.json")
+        raise InputError(f"unexpected top-level keys {extra_root} (only 'properties' is known)", PROPERTIES)
     props = properties.get("properties", {})
     if not isinstance(props, dict):
-        raise InputError("'properties' must be an object", "apiProperties.json")
+        raise InputError("'properties' must be an object", PROPERTIES)
 
     files: dict[str, Any] = {"connector/connector.yaml": _connector(swagger, props)}
     names: set[str] = set()

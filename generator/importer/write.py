@@ -5,45 +5,32 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.artifacts import write_folder
+from generator.build import ICON, README, SCRIPT, SWAGGER
 from generator.importer.folder import ConnectorFolder
 from generator.importer.split import split_connector
-from generator.jsonio import InputError
+from generator.jsonio import InputError, dump_json
+from generator.source.project import source_kind
+from generator.source.schemas import SCHEMA_NAMES, load_schema
 from generator.source.yaml_loader import dump_yaml
-
-SCHEMA_FOR = {
-    "connector/connector.yaml": "connector",
-    "connector/paths.yaml": "paths",
-    "policies/templates.yaml": "policies",
-    "policies/throttling.yaml": "throttling",
-}
 
 
 def schema_comment(relative: str) -> str:
     """The yaml-language-server line that lets editors validate a source file while typing."""
-    if relative in SCHEMA_FOR:
-        name = SCHEMA_FOR[relative]
-    else:
-        name = {"operations": "operation", "triggers": "trigger", "definitions": "definition"}[relative.split("/")[1]]
-    depth = relative.count("/")
-    return "../" * depth + f"schemas/{name}.schema.json"
+    return "../" * relative.count("/") + f"schemas/{source_kind(relative)}.schema.json"
 
 
 def project_files(folder: ConnectorFolder) -> dict[str, bytes]:
-    from generator.source.schemas import SCHEMA_NAMES, load_schema
-    from generator.jsonio import dump_json
-
     files: dict[str, bytes] = {}
-    for relative, data in split_connector(folder.swagger, folder.properties,
-                                          str(folder.root / "apiDefinition.swagger.json")).items():
+    for relative, data in split_connector(folder.swagger, folder.properties, str(folder.root / SWAGGER)).items():
         files[relative] = dump_yaml(data, schema_comment(relative)).encode("utf-8")
     for name in SCHEMA_NAMES:
         files[f"schemas/{name}.schema.json"] = dump_json(load_schema(name)).encode("utf-8")
     if folder.icon is not None:
-        files["icon.png"] = folder.icon
+        files[ICON] = folder.icon
     if folder.script is not None:
-        files["connector/script.csx"] = folder.script.encode("utf-8")
+        files[f"connector/{SCRIPT}"] = folder.script.encode("utf-8")
     if folder.readme is not None:
-        files["connector/readme.md"] = folder.readme.encode("utf-8")
+        files[f"connector/{README}"] = folder.readme.encode("utf-8")
     return files
 
 

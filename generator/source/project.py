@@ -16,7 +16,12 @@ from generator.model import Connector, Definition, Notification, Operation, Orig
 from generator.source.schemas import check_document
 from generator.source.yaml_loader import YamlDocument, load_yaml
 
-CONNECTOR_FILE = Path("connector") / "connector.yaml"
+CONNECTOR_FILE = "connector/connector.yaml"
+# Where each kind of source document lives in a project (the kind is also the name of its schema).
+FILE_KINDS = {CONNECTOR_FILE: "connector", "connector/paths.yaml": "paths", "policies/templates.yaml": "policies",
+              "policies/throttling.yaml": "throttling"}
+FOLDER_KINDS = {"connector/operations": "operation", "connector/triggers": "trigger",
+                "connector/definitions": "definition"}
 OPERATION_KEYS = ("operationId", "method", "path", "summary", "description", "parameters", "responses")
 TRIGGER_KEYS = ("trigger", "notification", "unsubscribe")
 
@@ -29,6 +34,11 @@ class LoadResult:
 
 def is_project(path: Path) -> bool:
     return (path / CONNECTOR_FILE).is_file()
+
+
+def source_kind(relative: str) -> str:
+    """The kind of source document at `relative`, a path inside a project such as connector/triggers/x.yaml."""
+    return FILE_KINDS.get(relative) or FOLDER_KINDS[relative.rsplit("/", 1)[0]]
 
 
 def load_project(root: Path) -> LoadResult:
@@ -50,14 +60,12 @@ def load_project(root: Path) -> LoadResult:
     if not main.is_file():
         raise InputError("not a connector project: connector/connector.yaml is missing", str(root))
     read(main, "connector")
-    for kind, folder in (("operation", "operations"), ("trigger", "triggers"), ("definition", "definitions")):
-        for path in sorted((root / "connector" / folder).glob("*.y*ml")):
+    for folder, kind in FOLDER_KINDS.items():
+        for path in sorted((root / folder).glob("*.y*ml")):
             read(path, kind)
-    for schema, path in (("paths", root / "connector" / "paths.yaml"),
-                         ("policies", root / "policies" / "templates.yaml"),
-                         ("throttling", root / "policies" / "throttling.yaml")):
-        if path.is_file():
-            read(path, schema)
+    for relative, kind in FILE_KINDS.items():
+        if relative != CONNECTOR_FILE and (root / relative).is_file():
+            read(root / relative, kind)
     icon, script, prose = root / "icon.png", root / "connector" / "script.csx", root / "connector" / "readme.md"
     sources.icon = icon.read_bytes() if icon.is_file() else None
     sources.script = script.read_text("utf-8") if script.is_file() else None
@@ -65,9 +73,7 @@ def load_project(root: Path) -> LoadResult:
     if findings:
         # A file that cannot be read would show up as confusing follow-on errors (a missing
         # definition, say): report the syntax errors and whatever else the readable files have.
-        schema_findings = [f for kind, documents in sources.documents.items()
-                           for document in documents for f in check_document(document, kind)]
-        return LoadResult(None, tuple(findings) + tuple(schema_findings))
+        return LoadResult(None, tuple(findings) + tuple(_schema_findings(sources)))
     result = assemble(sources)
     return LoadResult(result.connector, result.findings)
 
@@ -91,10 +97,7 @@ class SourceFiles:
 
 def assemble(sources: SourceFiles) -> LoadResult:
     """Check the loaded documents against the source schemas and build the model from them."""
-    findings: list[Finding] = []
-    for kind, documents in sources.documents.items():
-        for document in documents:
-            findings.extend(check_document(document, kind))
+    findings = _schema_findings(sources)
     connector_doc = sources.one("connector")
     if connector_doc is None:
         findings.append(Finding("source-missing", Severity.ERROR, "connector/connector.yaml is missing",
@@ -110,6 +113,11 @@ def assemble(sources: SourceFiles) -> LoadResult:
     if any(f.severity is Severity.ERROR for f in findings):
         return LoadResult(None, tuple(findings))
     return LoadResult(connector, tuple(findings))
+
+
+def _schema_findings(sources: SourceFiles) -> list[Finding]:
+    return [finding for kind, documents in sources.documents.items() for document in documents
+            for finding in check_document(document, kind)]
 
 
 def _operation(doc: YamlDocument, is_trigger: bool) -> Operation:
