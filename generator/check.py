@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from generator.findings import Finding, Location, Severity, has_errors
+from generator.findings import Finding, Severity, has_errors
 from generator.jsonio import InputError
 
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
@@ -158,7 +158,7 @@ def run_check(project: Path, config: dict, baseline: str | None = None, skip: tu
             status, findings, note = stage(ctx)
         except InputError as exc:
             status, note = FAILED, "input could not be read"
-            findings = [Finding("input", Severity.ERROR, exc.message, Location(exc.file, None, exc.line, exc.column))]
+            findings = [exc.to_finding()]
         results.append(StageResult(name, status, findings, time.perf_counter() - start, note))
     return results
 

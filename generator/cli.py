@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.findings import Finding, Location, Severity
+from generator.findings import Finding
 from generator.jsonio import InputError
 from generator.report import FORMATS, exit_code, render_findings
 
@@ -19,8 +19,7 @@ def _emit(findings: list[Finding], fmt: str, rules=None, stream=None) -> None:
 
 
 def _fail_input(exc: InputError, fmt: str = "text") -> None:
-    finding = Finding("input", Severity.ERROR, exc.message, Location(exc.file, None, exc.line, exc.column))
-    _emit([finding], fmt, stream=sys.stderr if fmt == "text" else None)
+    _emit([exc.to_finding()], fmt, stream=sys.stderr if fmt == "text" else None)
     sys.exit(1)
 
 

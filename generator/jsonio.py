@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from generator.findings import Finding, Location, Severity
+
 
 class InputError(Exception):
     """Input that cannot be read at all; carries a location for the reporter."""
@@ -21,6 +23,10 @@ class InputError(Exception):
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         return f"{where}: {self.message}"
+
+    def to_finding(self, rule: str = "input") -> Finding:
+        """This error as the one finding of an input that could not be read."""
+        return Finding(rule, Severity.ERROR, self.message, Location(self.file, None, self.line, self.column))
 
 
 def dump_json(data: object) -> str:

@@ -346,8 +346,7 @@ def load_seed(path: Path | None) -> tuple[dict[str, Any] | None, list[Finding]]:
     try:
         document = default_seed() if path is None else load_yaml(path)
     except InputError as exc:
-        return None, [Finding("mock-seed", Severity.ERROR, exc.message, Location(exc.file, None, exc.line,
-                                                                                   exc.column))]
+        return None, [exc.to_finding("mock-seed")]
     findings = list(seed_findings(document))
     return (document.data if not findings else None), findings
 

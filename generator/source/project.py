@@ -51,8 +51,7 @@ def load_project(root: Path) -> LoadResult:
         try:
             document = load_yaml(path, display)
         except InputError as exc:
-            findings.append(Finding("source-syntax", Severity.ERROR, exc.message,
-                                    Location(exc.file, None, exc.line, exc.column)))
+            findings.append(exc.to_finding("source-syntax"))
             return
         sources.add(schema, document)
 
