@@ -104,18 +104,14 @@ def lint_path(path: Path, settings: LintSettings) -> list[Finding]:
     Raises InputError when the input cannot be read at all.
     """
     from generator.load import load_any
-    from generator.source.project import is_project
 
     build = load_any(path)
-    skip: tuple[str, ...] = ()
-    if path.is_dir() and is_project(path):
-        root = path
+    if build.kind == "project":
         size = len(dump_json(build.swagger).encode("utf-8")) if build.swagger is not None else None
-    elif path.is_dir():
-        root, size = path, _size(path / SWAGGER)
-    else:
-        root, size, skip = path.parent, _size(path), SWAGGER_ONLY_SKIPS
-    return lint_build(build, settings, root, size, skip)
+        return lint_build(build, settings, path, size)
+    if path.is_dir():
+        return lint_build(build, settings, path, _size(path / SWAGGER))
+    return lint_build(build, settings, path.parent, _size(path), SWAGGER_ONLY_SKIPS)
 
 
 def _size(path: Path) -> int | None:
