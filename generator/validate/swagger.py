@@ -30,6 +30,8 @@ def swagger_findings(document: Any, locate: Locate, strict_defaults: bool = True
     except Exception as exc:  # a defect of the validator on an odd document must not hide the others
         yield Finding("swagger-schema", Severity.ERROR, f"the document cannot be checked further: {exc!r}", locate(""))
         return
+    if not errors:
+        return
     by_identity = {id(node): path for node, path in _walk(document, ())}
     seen = set()
     for error in errors:
