@@ -185,7 +185,7 @@ def mock(project: Path, host, port, api_key, api_secret, storage, seed, calls, r
              "access-log": access_log}
     try:
         root = project if project.is_dir() else project.parent
-        section = load_config(root, {"mock": {k: v for k, v in flags.items() if v is not None}})["mock"]
+        section = load_config(root, {"mock": flags})["mock"]
         settings = MockSettings.from_config(section, root)
         check_storage_uri(settings.storage)
         result = load_any(project)
@@ -371,22 +371,23 @@ def test(project: Path, base_url, username, password, max_examples, seed, report
     from generator.contract import contract_settings, in_process_target
     from generator.contract.report import render_junit, render_text
     from generator.contract.run import contract_report
-    import requests
-
     from generator.contract.target import TargetError, live_target
     from generator.load import load_any
     from generator.mock.app import SeedError
+    import requests
 
-    if (username is not None or password is not None) and base_url is None:
-        raise click.UsageError("--username and --password apply to --base-url; the in-process mock brings its own")
     root = project if project.is_dir() else project.parent
     try:
-        config = load_config(root, {"test": {"base-url": base_url, "report": report}})
+        config = load_config(root, {"test": {"base-url": base_url, "report": report, "seed": seed,
+                                             "max-examples": max_examples}})
         section = config["test"]
         kind, _, report_file = (section["report"] or "").partition(":")
         if section["report"] and (kind != "junit" or not report_file):
             raise click.UsageError(f"--report {section['report']!r}: use junit:FILE")
         url = section["base-url"]
+        if (username is not None or password is not None) and url is None:
+            raise click.UsageError("--username and --password apply to --base-url; the in-process mock brings its "
+                                   "own")
         if url is not None and (not username or not password):
             raise click.UsageError("a server at a URL needs --username and --password (or CONNECTOR_TEST_USERNAME "
                                    "and CONNECTOR_TEST_PASSWORD)")
@@ -396,7 +397,7 @@ def test(project: Path, base_url, username, password, max_examples, seed, report
             click.echo("test failed: the connector could not be built", err=True)
             sys.exit(1)
         target = live_target(build, url, username, password) if url else in_process_target(build, config, root)
-        result = contract_report(build, target, contract_settings(section, seed, max_examples))
+        result = contract_report(build, target, contract_settings(section))
         if report_file:
             write_file(Path(report_file), render_junit(result))
     except SeedError as exc:

@@ -24,7 +24,10 @@ DEFAULTS: dict[str, Any] = {
 
 
 def load_config(project: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The merged configuration of the project at `project`; `overrides` (from flags) win."""
+    """The merged configuration of the project at `project`; `overrides` (from flags) win.
+
+    A flag the user did not give is None, at any depth of `overrides`, and leaves the file's value alone.
+    """
     config = copy.deepcopy(DEFAULTS)
     pyproject = project / "pyproject.toml"
     if pyproject.is_file():
@@ -35,8 +38,12 @@ def load_config(project: Path, overrides: dict[str, Any] | None = None) -> dict[
         section = data.get("tool", {}).get("connector", {})
         _merge(config, section, "tool.connector", str(pyproject))
     if overrides:
-        _merge(config, {k: v for k, v in overrides.items() if v is not None}, "flags", "command line")
+        _merge(config, _given(overrides), "flags", "command line")
     return config
+
+
+def _given(overrides: dict[str, Any]) -> dict[str, Any]:
+    return {k: _given(v) if isinstance(v, dict) else v for k, v in overrides.items() if v is not None}
 
 
 def _merge(target: dict, source: dict, where: str, file: str) -> None:

@@ -14,12 +14,11 @@ from generator.build import Build
 from generator.findings import Finding
 
 
-def contract_settings(section: dict[str, Any], seed: int | None = None, max_examples: int | None = None):
-    """ContractSettings from the `test` section of the merged configuration; flags given here win."""
+def contract_settings(section: dict[str, Any]):
+    """ContractSettings from the `test` section of the merged configuration."""
     from generator.contract.run import ContractSettings
 
-    return ContractSettings(max_examples=max_examples if max_examples is not None else section.get("max-examples"),
-                            seed=seed if seed is not None else section.get("seed"))
+    return ContractSettings(max_examples=section.get("max-examples"), seed=section.get("seed"))
 
 
 def in_process_target(build: Build, config: dict[str, Any], project: Path | None = None):

@@ -73,3 +73,11 @@ def test_connector_check_runs_the_contract_through_the_same_library(build):
     findings, note = run_contract(build, config, ROOT)
     assert findings == []
     assert note.startswith("19 passed, 0 failed against the in-process mock")
+
+
+def test_the_configuration_file_applies_where_no_flag_is_given(runner, truedialog_project):
+    (truedialog_project / "pyproject.toml").write_text('[tool.connector.test]\nbase-url = "http://127.0.0.1:1"\n',
+                                                       "utf-8")
+    result = runner.invoke(main, ["test", str(truedialog_project), "--username", "k", "--password", "s"])
+    assert result.exit_code == 1, result.output
+    assert "test failed: cannot reach http://127.0.0.1:1/api/v2.1" in result.output
