@@ -43,9 +43,13 @@ class Operation:
     path_item: dict
 
     @property
+    def route(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+    @property
     def name(self) -> str:
         op_id = self.value.get("operationId")
-        return op_id if isinstance(op_id, str) and op_id else f"{self.method.upper()} {self.path}"
+        return op_id if isinstance(op_id, str) and op_id else self.route
 
     @property
     def is_trigger(self) -> bool:

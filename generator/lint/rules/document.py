@@ -119,7 +119,7 @@ def required_value_empty(ctx):
             yield ctx.hit(("info", key), f"info.{key} is empty")
     for op in ctx.operations:
         if isinstance(op.value.get("operationId"), str) and not op.value["operationId"].strip():
-            yield ctx.hit(op.tokens + ("operationId",), f"operationId of {op.method.upper()} {op.path} is empty")
+            yield ctx.hit(op.tokens + ("operationId",), f"operationId of {op.route} is empty")
 
 
 @rule("contact-missing", Severity.ERROR, "info.contact names who supports the connector", "certification",

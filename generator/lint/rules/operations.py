@@ -25,7 +25,7 @@ def operation_id_required(ctx):
     """
     for op in ctx.operations:
         if "operationId" not in op.value:
-            yield ctx.hit(op.tokens, f"{op.method.upper()} {op.path} has no operationId")
+            yield ctx.hit(op.tokens, f"{op.route} has no operationId")
 
 
 @rule("operation-id-unique", Severity.ERROR, "operationIds are unique", ms_code="OperationIdNotUnique")
@@ -45,7 +45,7 @@ def operation_id_unique(ctx):
         if op_id in first:
             yield ctx.hit(op.tokens + ("operationId",), f"operationId {op_id!r} is also used by {first[op_id]}")
         else:
-            first[op_id] = f"{op.method.upper()} {op.path}"
+            first[op_id] = op.route
 
 
 @rule("operation-id-characters", Severity.WARNING, "operationIds use letters, digits, '_' and '-' only",
@@ -291,7 +291,7 @@ def duplicate_path_template(ctx):
     for op in ctx.operations:
         key = (op.method, tuple(_shape(op.path)))
         if key in seen and seen[key].path != op.path:
-            yield ctx.hit(op.tokens, f"{op.method.upper()} {op.path} cannot be told apart from {seen[key].path}")
+            yield ctx.hit(op.tokens, f"{op.route} cannot be told apart from {seen[key].path}")
         seen.setdefault(key, op)
 
 
@@ -312,7 +312,7 @@ def partial_duplicate_path(ctx):
                          and other_shape != shape and _overlaps(shape, other_shape)
                          and any(a is not None and b is None for a, b in zip(shape, other_shape)))
         if similar:
-            yield ctx.hit(op.tokens, f"{op.method.upper()} {op.path} may be routed to {', '.join(similar)} when a "
+            yield ctx.hit(op.tokens, f"{op.route} may be routed to {', '.join(similar)} when a "
                                      "path variable takes the value of a static segment")
 
 

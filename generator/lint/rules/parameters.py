@@ -61,7 +61,7 @@ def path_parameter_undeclared(ctx):
         declared = {p.value.get("name") for p in ctx.parameters(op) if p.value.get("in") == "path"}
         for name in TEMPLATE_VARIABLE.findall(op.path):
             if name not in declared:
-                yield ctx.hit(op.tokens, f"{op.method.upper()} {op.path} declares no path parameter {name!r}")
+                yield ctx.hit(op.tokens, f"{op.route} declares no path parameter {name!r}")
 
 
 @rule("path-parameter-unused", Severity.ERROR, "every path parameter appears in the path",
