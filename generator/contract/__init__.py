@@ -24,11 +24,10 @@ def contract_settings(section: dict[str, Any]):
 def in_process_target(build: Build, config: dict[str, Any], project: Path | None = None):
     """A fresh in-process mock, seeded as [tool.connector.mock] says; curl commands show where it serves."""
     from generator.contract.target import mock_target
+    from generator.mock.settings import MockSettings
 
-    mock = config["mock"]
-    seed = mock.get("seed")
-    seed_path = (project / seed if project is not None else Path(seed)) if seed else None
-    return mock_target(build, seed_path, shown_url=f"http://{mock['host']}:{mock['port']}")
+    settings = MockSettings.from_config(config["mock"], project)
+    return mock_target(build, settings.seed, shown_url=f"http://{settings.host}:{settings.port}")
 
 
 def run_contract(build: Build, config: dict[str, Any], project: Path | None = None) -> tuple[list[Finding], str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,11 +133,8 @@ def mock_target(build: Build, seed: Path | None = None, shown_url: str = "http:/
         raise SeedError(findings)
     grown, seeded = seed_with_connections(data, connections + 1)
     clock = AdjustableClock()
-    with tempfile.TemporaryDirectory(prefix="connector-contract-") as folder:
-        seed_file = Path(folder) / "seed.json"
-        seed_file.write_text(json.dumps(grown), "utf-8")
-        app = create_app(build, MockSettings(seed=seed_file), clock=clock,
-                         http_client=httpx.AsyncClient(transport=LoopbackOnly(), timeout=5.0))
+    app = create_app(build, MockSettings(), clock=clock,
+                     http_client=httpx.AsyncClient(transport=LoopbackOnly(), timeout=5.0), seed=grown)
     mock = app.state.mock
     share = max(1, mock.throttle.calls // SHARE_OF_BUDGET)
     base_path = mock.base_path

@@ -54,12 +54,13 @@ class Mock:
 
     def __init__(self, connector: Connector, settings: MockSettings, clock: Clock | None = None,
                  http_client: httpx.AsyncClient | None = None,
-                 sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep, seed: dict[str, Any] | None = None) -> None:
         self.connector = connector
         self.settings = settings
-        seed, findings = load_seed(settings.seed)
         if seed is None:
-            raise SeedError(findings)
+            seed, findings = load_seed(settings.seed)
+            if seed is None:
+                raise SeedError(findings)
         wall = clock or time.time
         self.state = MockState(seed, wall)
         self.state.set_credentials(self.state.users[0], settings.api_key, settings.api_secret)
@@ -231,17 +232,18 @@ def _allowed_methods(request: Request) -> set[str]:
 
 
 def create_app(source: Build | Connector, settings: MockSettings | None = None, clock: Clock | None = None,
-               http_client: httpx.AsyncClient | None = None,
-               sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> Starlette:
+               http_client: httpx.AsyncClient | None = None, sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+               seed: dict[str, Any] | None = None) -> Starlette:
     """The mock of `source` (a Build or a Connector model) as an ASGI app.
 
     `clock` (seconds since the epoch) drives the throttle and timestamps; `http_client` and `sleep`
     carry webhook deliveries, so tests can receive them in-process and skip the backoff waits.
+    `seed` is seed data already checked by load_seed, used instead of the file `settings.seed` names.
     """
     connector = source.connector if isinstance(source, Build) else source
     if connector is None:
         raise ValueError("the build has no connector model: fix its errors first")
-    mock = Mock(connector, settings or MockSettings(), clock, http_client, sleep)
+    mock = Mock(connector, settings or MockSettings(), clock, http_client, sleep, seed)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
