@@ -80,12 +80,17 @@ class Mock:
         """Operations of the model the mock has no behaviour for (they answer 501)."""
         return [op for op in self.connector.operations if handler_for(op) is None]
 
-    async def read_body(self, request: Request) -> bytes:
-        """The request body, or 413 once it passes the limit (checked before and while reading)."""
+    async def read_body(self, request: Request, wanted: bool = True) -> bytes:
+        """The request body, or 413 once it passes the limit (checked before and while reading).
+
+        An operation without a body ignores one (`wanted` false), but an oversized one is still refused.
+        """
         limit = self.settings.max_body_bytes
         declared = request.headers.get("content-length", "")
         if declared.isascii() and declared.isdigit() and int(declared) > limit:
             raise _too_large(limit)
+        if not wanted:
+            return b""
         chunks, size = [], 0
         async for chunk in request.stream():
             size += len(chunk)
@@ -145,7 +150,7 @@ class OperationEndpoint:
         user = mock.state.authenticate(*credentials) if credentials is not None else None
         if user is None:
             raise unauthorized()
-        raw = await mock.read_body(request) if self.reader.has_body else await _no_body(mock, request)
+        raw = await mock.read_body(request, self.reader.has_body)
         inputs = self.reader.read(request.path_params, request.query_params, request.headers, raw)
         account = None
         if self.account_parameter is not None:
@@ -175,14 +180,6 @@ def basic_credentials(header: str | None) -> tuple[str, str] | None:
         return None
     user, colon, password = decoded.partition(":")
     return (user, password) if colon else None
-
-
-async def _no_body(mock: Mock, request: Request) -> bytes:
-    """Operations without a body ignore one, but an oversized one is still refused."""
-    declared = request.headers.get("content-length", "")
-    if declared.isascii() and declared.isdigit() and int(declared) > mock.settings.max_body_bytes:
-        raise _too_large(mock.settings.max_body_bytes)
-    return b""
 
 
 def _too_large(limit: int) -> ApiError:

@@ -237,9 +237,7 @@ class MockState:
         if name == DEFAULT_CHANNEL:
             found = account.default_channel()
             return (found, None) if found else (None, f"account {account.id} has no default long code")
-        found = self.channels.get(parse_id(name))
-        if found is None:
-            found = next((c for c in self.channels.values() if c.code == channel_code(name)), None)
+        found = self.channel_by_code_or_id(name)
         if found is None:
             return None, f"channel {name!r} does not exist"
         if found.account_id != account.id:
@@ -247,7 +245,7 @@ class MockState:
         return found, None
 
     def channel_by_code_or_id(self, text: str) -> Channel | None:
-        """The channel an inbound message was sent to."""
+        """The channel with this id, or with this long or short code."""
         if parse_id(text) in self.channels:
             return self.channels[parse_id(text)]
         return next((c for c in self.channels.values() if c.code == channel_code(text)), None)
