@@ -23,7 +23,7 @@ from generator.contract.results import WEBHOOKS, ContractFailure, Outcome
 from generator.contract.target import Connection, Target
 from generator.contract.values import PHONES
 from generator.findings import pointer
-from generator.mock.events import callback_type_of
+from generator.mock import events
 from generator.model import Operation
 
 DELIVERY_TIMEOUT = 10.0
@@ -122,12 +122,12 @@ def simulates(callback_type: int, how: str) -> Callable[[Simulator], Simulator]:
     return register
 
 
-@simulates(11, "an end user texts the account's channel")
+@simulates(events.INCOMING_MESSAGE, "an end user texts the account's channel")
 def incoming_message(event: Event) -> str | None:
     return event.text("Hello from the webhook contract")
 
 
-@simulates(1, "an end user texts a keyword registered on the account")
+@simulates(events.KEYWORD, "an end user texts a keyword registered on the account")
 def keyword(event: Event) -> str | None:
     response = event.target.simulate("POST", "/keywords", json={"accountId": int(event.account), "keyword": KEYWORD})
     if response.status_code != 201:
@@ -135,17 +135,17 @@ def keyword(event: Event) -> str | None:
     return event.text(f"{KEYWORD} please")
 
 
-@simulates(6, "an end user texts STOP")
+@simulates(events.STOP, "an end user texts STOP")
 def stop(event: Event) -> str | None:
     return event.text("STOP")
 
 
-@simulates(12, "a message is sent, and its delivery notice comes back")
+@simulates(events.DELIVERY_NOTICE, "a message is sent, and its delivery notice comes back")
 def delivery_notice(event: Event) -> str | None:
     return event.push([event.sender])
 
 
-@simulates(13, "a message is sent with one invalid target, ignoring invalid targets")
+@simulates(events.INVALID_TARGETS, "a message is sent with one invalid target, ignoring invalid targets")
 def invalid_targets(event: Event) -> str | None:
     return event.push([event.sender, "not-a-number"], ignore_invalid=True)
 
@@ -179,7 +179,7 @@ def _trigger_contract(build: Build, target: Target, fixed: dict[str, str], recei
         where = build.locate(SWAGGER, pointer("paths", operation.path, *(tokens or (operation.method,))))
         return ContractFailure(WEBHOOKS, name, check, title, message, where)
 
-    callback_type = callback_type_of(operation)
+    callback_type = events.callback_type_of(operation)
     how = SIMULATORS.get(callback_type)
     if how is None:
         yield failure("webhook-event", "No way to make this event happen",

@@ -15,6 +15,8 @@ from generator.mock.webhooks import Delivery, Webhooks
 from generator.model import Connector, Operation
 
 CALLBACK_TYPE_PROPERTY = "CallbackType"
+# TrueDialog's callback types: which event a subscription receives.
+KEYWORD, STOP, INCOMING_MESSAGE, DELIVERY_NOTICE, INVALID_TARGETS = 1, 6, 11, 12, 13
 
 
 def subscription_schema(operation: Operation) -> Mapping[str, Any]:

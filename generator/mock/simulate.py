@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from generator.mock.errors import ApiError, ErrorCode, Problem, invalid, not_found
+from generator.mock.events import INCOMING_MESSAGE, KEYWORD, STOP
 from generator.mock.state import parse_id
 from generator.mock.targets import normalize_phone
 from generator.mock.validation import parse_json
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 PREFIX = "/_mock"
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
-KEYWORD, STOP, INCOMING = 1, 6, 11
 # Longest wait a client may ask of GET /_mock/deliveries?wait=SECONDS.
 MAX_WAIT = 30.0
 
@@ -111,7 +111,7 @@ async def receive_text(mock: Mock, request: Request) -> Response:
             **common, "Keyword": keyword.keyword, "KeywordId": keyword.id, "CampaignId": keyword.campaign_id,
             "SubscriptionId": keyword.subscription_id, "Message": text})
     else:
-        kind, deliveries = INCOMING, mock.events.fire(account.id, INCOMING, {**common, "Message": text})
+        kind, deliveries = INCOMING_MESSAGE, mock.events.fire(account.id, INCOMING_MESSAGE, {**common, "Message": text})
     trigger = mock.events.triggers.get(kind)
     return JSONResponse({"callbackType": kind, "trigger": trigger.operation_id if trigger else None,
                          "accountId": account.id, "optedOut": state.opted_out(account.id, sender),

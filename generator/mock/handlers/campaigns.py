@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from starlette.responses import JSONResponse, Response
 
 from generator.mock.errors import ApiError, ErrorCode, Problem
+from generator.mock.events import DELIVERY_NOTICE, INVALID_TARGETS
 from generator.mock.handlers.registry import Call, handles
 from generator.mock.state import Account, Campaign, Message, MockState, parse_id
 from generator.mock.targets import normalize_email, normalize_phone
 
 OBJECT = "Action"
-DELIVERY_NOTICE, INVALID_TARGETS = 12, 13
 DELIVERED = 2
 
 
