@@ -11,12 +11,16 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from generator.findings import Finding, Severity, has_errors
 from generator.jsonio import InputError
 
+if TYPE_CHECKING:
+    from generator.build import Build
+
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
+NEEDS_BUILD = "needs a successful build"
 
 
 @dataclass
@@ -33,8 +37,12 @@ class CheckContext:
     project: Path
     config: dict
     baseline: str | None
-    build: object = None
+    build: Build | None = None
     validated: list[Finding] = field(default_factory=list)
+
+    @property
+    def built(self) -> bool:
+        return self.build is not None and self.build.ok
 
 
 Stage = Callable[[CheckContext], tuple[str, list[Finding], str]]
@@ -74,10 +82,15 @@ def stage_build(ctx: CheckContext) -> tuple[str, list[Finding], str]:
         note = f"committed artifacts in {ctx.config['out']} compared"
     else:
         note = "artifacts are not committed; nothing to compare"
-    return (FAILED if has_errors(findings) else PASSED), findings, note
+    return _status(findings), findings, note
 
 
-def _lint(ctx: CheckContext, structural: bool) -> list[Finding]:
+def _status(findings: list[Finding]) -> str:
+    return FAILED if has_errors(findings) else PASSED
+
+
+def _lint(ctx: CheckContext, structural: bool, reported: list[Finding]) -> list[Finding]:
+    """The lint findings not among `reported`, which an earlier stage already listed."""
     from generator.jsonio import dump_json
     from generator.lint.runner import LintSettings, lint_build
 
@@ -86,24 +99,22 @@ def _lint(ctx: CheckContext, structural: bool) -> list[Finding]:
     except ValueError as exc:
         raise InputError(str(exc), str(ctx.project / "pyproject.toml")) from None
     size = len(dump_json(ctx.build.swagger).encode("utf-8"))
-    # The build stage already reported the build's own findings.
-    own = {(f.rule, f.location, f.message) for f in ctx.build.findings}
-    return [f for f in lint_build(ctx.build, settings, ctx.project, size) if (f.rule, f.location, f.message) not in own]
+    seen = {(f.rule, f.location, f.message) for f in reported}
+    return [f for f in lint_build(ctx.build, settings, ctx.project, size) if (f.rule, f.location, f.message) not in seen]
 
 
 def stage_validate(ctx: CheckContext) -> tuple[str, list[Finding], str]:
-    if ctx.build is None or not ctx.build.ok:
-        return SKIPPED, [], "needs a successful build"
-    ctx.validated = _lint(ctx, structural=True)
-    return (FAILED if has_errors(ctx.validated) else PASSED), ctx.validated, "Swagger 2.0, x-ms-* and apiProperties"
+    if not ctx.built:
+        return SKIPPED, [], NEEDS_BUILD
+    ctx.validated = _lint(ctx, True, ctx.build.findings)
+    return _status(ctx.validated), ctx.validated, "Swagger 2.0, x-ms-* and apiProperties"
 
 
 def stage_lint(ctx: CheckContext) -> tuple[str, list[Finding], str]:
-    if ctx.build is None or not ctx.build.ok:
-        return SKIPPED, [], "needs a successful build"
-    seen = {(f.rule, f.location, f.message) for f in ctx.validated}
-    findings = [f for f in _lint(ctx, structural=False) if (f.rule, f.location, f.message) not in seen]
-    return (FAILED if has_errors(findings) else PASSED), findings, "certification profile"
+    if not ctx.built:
+        return SKIPPED, [], NEEDS_BUILD
+    findings = _lint(ctx, False, ctx.build.findings + ctx.validated)
+    return _status(findings), findings, "certification profile"
 
 
 def stage_diff(ctx: CheckContext) -> tuple[str, list[Finding], str]:
@@ -112,8 +123,8 @@ def stage_diff(ctx: CheckContext) -> tuple[str, list[Finding], str]:
     baseline = ctx.baseline or ctx.config["diff"]["baseline"] or _tag_spec(ctx.project)
     if baseline is None:
         return SKIPPED, [], "no baseline: no v* tag yet (first release)"
-    if ctx.build is None or not ctx.build.ok:
-        return SKIPPED, [], "needs a successful build"
+    if not ctx.built:
+        return SKIPPED, [], NEEDS_BUILD
     result = compare(baseline, str(ctx.project), ctx.project, new_build=ctx.build)
     status = FAILED if not result.compared or has_errors(result.findings) else PASSED
     return status, result.findings, f"against {baseline}"
@@ -127,10 +138,10 @@ def _tag_spec(project: Path) -> str | None:
 def stage_contract(ctx: CheckContext) -> tuple[str, list[Finding], str]:
     from generator.contract import run_contract
 
-    if ctx.build is None or not ctx.build.ok:
-        return SKIPPED, [], "needs a successful build"
+    if not ctx.built:
+        return SKIPPED, [], NEEDS_BUILD
     findings, note = run_contract(ctx.build, ctx.config, ctx.project)
-    return (FAILED if has_errors(findings) else PASSED), findings, note
+    return _status(findings), findings, note
 
 
 STAGES: tuple[tuple[str, Stage], ...] = (

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.findings import Finding
+from generator.findings import Finding, has_errors
 from generator.jsonio import InputError
 from generator.report import FORMATS, exit_code, render_findings
 
@@ -322,7 +322,7 @@ def package(project: Path, out: Path, fmt: str) -> None:
     from generator.artifacts import write_file
     from generator.build import render_project
     from generator.config import load_config
-    from generator.package import blocking, submission_findings, submission_zip
+    from generator.package import submission_findings, submission_zip
 
     try:
         config = load_config(project)
@@ -332,7 +332,7 @@ def package(project: Path, out: Path, fmt: str) -> None:
         _fail_input(exc if isinstance(exc, InputError) else InputError(str(exc), str(project / "pyproject.toml")), fmt)
     if findings:
         _emit(findings, fmt, stream=sys.stderr if fmt == "text" else None)
-    if blocking(findings):
+    if has_errors(findings):
         click.echo("package failed: fix the errors above; nothing was written", err=True)
         sys.exit(1)
     folder = re.sub(r"[^A-Za-z0-9]+", "-", build.connector.title).strip("-") or "connector"

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from generator.build import ICON, PROPERTIES, README, SCRIPT, SWAGGER, Build, artifact_files
-from generator.findings import Finding, has_errors
+from generator.findings import Finding
 from generator.jsonio import dump_json
 
 SUBMISSION = (SWAGGER, PROPERTIES, ICON, README, SCRIPT)
@@ -37,7 +37,3 @@ def submission_zip(build: Build, folder: str) -> bytes:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, files[name])
     return buffer.getvalue()
-
-
-def blocking(findings: list[Finding]) -> bool:
-    return has_errors(findings)
