@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.findings import Location, split_pointer
+from generator.findings import Location, pointer, resolve_pointer, split_pointer
 from generator.model import Origin
 
 
@@ -30,14 +30,4 @@ class SourceMap:
 
 
 def _is_list(origin: Origin, rest: tuple[str, ...], index: int) -> bool:
-    node = origin.document.data
-    for key in origin.path:
-        node = node[key] if isinstance(node, (dict, list)) else None
-    for token in rest[:index]:
-        if isinstance(node, dict):
-            node = node.get(token)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False
-    return isinstance(node, list)
+    return isinstance(resolve_pointer(origin.document.data, pointer(*origin.path, *rest[:index])), list)

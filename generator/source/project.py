@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from generator.findings import Finding, Location, Severity, pointer
+from generator.findings import Finding, Location, Severity, pointer, resolve_pointer
 from generator.jsonio import InputError
 from generator.model import Connector, Definition, Notification, Operation, Origin, PolicyTemplate, Throttling
 from generator.source.schemas import check_document
@@ -259,32 +259,36 @@ def check_connector(connector: Connector) -> Iterator[Finding]:
     yield from _check_refs(connector, set(names))
 
 
+# What a local $ref such as #/definitions/Name points to, by the section it names.
+REF_TARGETS = {"definitions": "definition", "parameters": "shared parameter", "responses": "shared response"}
+
+
 def _check_refs(connector: Connector, definitions: set[str]) -> Iterator[Finding]:
     known = {
         "definitions": definitions,
         "parameters": set(connector.shared_parameters or ()),
         "responses": set(connector.shared_responses or ()),
     }
-    roots = [(op.origin, None) for op in connector.operations] + [(d.origin, None) for d in connector.definitions]
-    for origin, _ in roots:
-        node = origin.document.data
-        for key in origin.path:
-            node = node[key]
-        for subpath, ref in _refs(node, ()):
-            if not ref.startswith("#/"):
-                continue
-            parts = ref[2:].split("/")
-            if len(parts) == 2 and parts[0] in known and parts[1] not in known[parts[0]]:
-                what = {"definitions": "definition", "parameters": "shared parameter", "responses": "shared response"}
-                yield _error("broken-ref", f"$ref {ref!r} points to a {what[parts[0]]} that does not exist",
+    for origin in [op.origin for op in connector.operations] + [d.origin for d in connector.definitions]:
+        for subpath, ref in _refs(resolve_pointer(origin.document.data, pointer(*origin.path)), ()):
+            section = _missing_target(ref, known)
+            if section is not None:
+                yield _error("broken-ref", f"$ref {ref!r} points to a {REF_TARGETS[section]} that does not exist",
                              origin, *subpath)
     connector_doc = connector.origin
     for section in ("parameters", "responses"):
         for subpath, ref in _refs(connector_doc.document.data.get(section) or {}, (section,)):
-            parts = ref[2:].split("/") if ref.startswith("#/") else []
-            if len(parts) == 2 and parts[0] in known and parts[1] not in known[parts[0]]:
+            if _missing_target(ref, known) is not None:
                 yield _error("broken-ref", f"$ref {ref!r} points to something that does not exist",
                              connector_doc, *subpath)
+
+
+def _missing_target(ref: str, known: dict[str, set[str]]) -> str | None:
+    """The section a local $ref names when the name is not in it (#/definitions/Nope -> "definitions")."""
+    parts = ref[2:].split("/") if ref.startswith("#/") else []
+    if len(parts) == 2 and parts[0] in known and parts[1] not in known[parts[0]]:
+        return parts[0]
+    return None
 
 
 def _refs(node, path):
