@@ -305,9 +305,10 @@ def _count(ctx, schema: object, limit: int, seen: frozenset) -> int:
     if isinstance(ref, str):
         return 0 if ref in seen else _count(ctx, ctx.resolve(ref), limit, seen | {ref})
     total = 1
-    children = list((schema.get("properties") or {}).values()) if isinstance(schema.get("properties"), dict) else []
+    properties, all_of = schema.get("properties"), schema.get("allOf")
+    children = list(properties.values()) if isinstance(properties, dict) else []
     children += [schema[k] for k in ("items", "additionalProperties") if isinstance(schema.get(k), dict)]
-    children += [c for k in ("allOf",) for c in (schema.get(k) if isinstance(schema.get(k), list) else [])]
+    children += all_of if isinstance(all_of, list) else []
     for child in children:
         total += _count(ctx, child, limit - total, seen)
         if total > limit:
