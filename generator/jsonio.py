@@ -7,6 +7,9 @@ from pathlib import Path
 
 from generator.findings import Finding, Location, Severity
 
+_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number",
+               type(None): "null"}
+
 
 class InputError(Exception):
     """Input that cannot be read at all; carries a location for the reporter."""
@@ -27,6 +30,11 @@ class InputError(Exception):
     def to_finding(self, rule: str = "input") -> Finding:
         """This error as the one finding of an input that could not be read."""
         return Finding(rule, Severity.ERROR, self.message, Location(self.file, None, self.line, self.column))
+
+
+def json_type(value: object) -> str:
+    """The JSON Schema type name of a value read from JSON or YAML (object, array, string...)."""
+    return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
 def dump_json(data: object) -> str:

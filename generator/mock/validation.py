@@ -15,12 +15,11 @@ from typing import Any, Mapping
 
 import jsonschema
 
+from generator.jsonio import json_type
 from generator.mock.errors import ApiError, ErrorCode, Problem
 from generator.model import Connector, Operation
 
 _ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
-_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number",
-               type(None): "null"}
 # Integers declared int32 or int64 must fit, as they must in TrueDialog's .NET models; no other format is checked.
 _INTEGER_FORMATS = jsonschema.FormatChecker(formats=())
 
@@ -147,7 +146,7 @@ def _problem(error: jsonschema.ValidationError, object_type: str) -> Problem:
     if error.validator == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
-        actual = _JSON_TYPES.get(type(error.instance), "value")
+        actual = json_type(error.instance)
         return Problem(ErrorCode.WRONG_TYPE, f"{where or 'the body'} must be of type {expected}, not {actual}",
                        object_type, where)
     if error.validator == "enum":

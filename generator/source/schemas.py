@@ -8,6 +8,7 @@ from importlib import resources
 from typing import Iterator
 
 from generator.findings import Finding, Location, Severity, pointer
+from generator.jsonio import json_type
 from generator.source.yaml_loader import YamlDocument
 
 SCHEMA_NAMES = ("connector", "operation", "trigger", "definition", "paths", "policies", "throttling")
@@ -55,15 +56,10 @@ def _describe(error) -> str:
     if error.validator == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
-        return f"expected {expected}, got {_json_type(error.instance)}"
+        return f"expected {expected}, got {json_type(error.instance)}"
     if error.validator == "enum":
         return f"{error.instance!r} is not one of {', '.join(map(repr, error.validator_value))}"
     return error.message
-
-
-def _json_type(value) -> str:
-    return {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number",
-            type(None): "null"}.get(type(value), type(value).__name__)
 
 
 def _suggest(key: str, allowed) -> str:
