@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 from generator.findings import Finding, Location, Severity
 
@@ -37,8 +38,9 @@ def json_type(value: object) -> str:
     return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
-def dump_json(data: object) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def dump_json(data: object, default: Callable[[object], object] | None = None) -> str:
+    """`default` turns values JSON has no type for into ones it has (as json.dumps' own `default`)."""
+    return json.dumps(data, indent=2, ensure_ascii=False, default=default) + "\n"
 
 
 def load_json_text(path: Path) -> tuple[object, str]:

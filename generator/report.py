@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 from typing import Callable, Iterable, Mapping
 
@@ -63,7 +62,7 @@ def finding_to_dict(f: Finding) -> dict:
 
 
 def format_json(findings: list[Finding], rules) -> str:
-    return json.dumps([finding_to_dict(f) for f in findings], indent=2, ensure_ascii=False, default=str) + "\n"
+    return dump_json([finding_to_dict(f) for f in findings], default=str)
 
 
 def _github_escape(text: str, property_value: bool = False) -> str:
