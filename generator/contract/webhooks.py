@@ -157,13 +157,12 @@ def run_webhooks(build: Build, target: Target, fixed: dict[str, str],
     if not target.simulator:
         reason = f"{target.label} has no /_mock/ routes, so no event can be made to happen (run it against " \
                  "`connector mock`)"
-        return [Outcome(WEBHOOKS, op.display_name if op.operation_id is None else op.operation_id, skipped=reason)
-                for op in triggers]
+        return [Outcome(WEBHOOKS, _name(op), skipped=reason) for op in triggers]
     outcomes = []
     with Receiver() as receiver:
         for number, operation in enumerate(triggers):
             started = time.monotonic()
-            outcome = Outcome(WEBHOOKS, operation.operation_id or operation.display_name)
+            outcome = Outcome(WEBHOOKS, _name(operation))
             outcome.failures = list(_trigger_contract(build, target, fixed, receiver, operation,
                                                       PHONES[-1 - number], timeout))
             outcome.elapsed = time.monotonic() - started
@@ -173,7 +172,7 @@ def run_webhooks(build: Build, target: Target, fixed: dict[str, str],
 
 def _trigger_contract(build: Build, target: Target, fixed: dict[str, str], receiver: Receiver,
                       operation: Operation, sender: str, timeout: float) -> Iterator[ContractFailure]:
-    name = operation.operation_id or operation.display_name
+    name = _name(operation)
 
     def failure(check: str, title: str, message: str, *tokens) -> ContractFailure:
         where = build.locate(SWAGGER, pointer("paths", operation.path, *(tokens or (operation.method,))))
@@ -222,7 +221,7 @@ def _trigger_contract(build: Build, target: Target, fixed: dict[str, str], recei
 
 def payload_failures(build: Build, operation: Operation, payload: Any) -> Iterator[ContractFailure]:
     """Every way `payload` breaks the trigger's x-ms-notification-content schema, naming the field."""
-    name = operation.operation_id or operation.display_name
+    name = _name(operation)
     schema = {**operation.notification.schema, "definitions": build.swagger.get("definitions") or {}}
     validator = jsonschema.Draft4Validator(schema)
     errors = sorted(validator.iter_errors(payload), key=lambda e: [str(t) for t in e.absolute_path])
@@ -236,6 +235,11 @@ def payload_failures(build: Build, operation: Operation, payload: Any) -> Iterat
                               broke=f"payload at /{'/'.join(str(t) for t in error.absolute_path)}: "
                                     f"{json.dumps(error.instance, default=str)[:300]}",
                               response=f"POST body: {json.dumps(payload, default=str)[:600]}")
+
+
+def _name(operation: Operation) -> str:
+    """How the report names a trigger: its operationId, or its display name when it has none."""
+    return operation.operation_id or operation.display_name
 
 
 def _subscription(operation: Operation, url: str) -> dict[str, Any]:
