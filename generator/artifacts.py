@@ -58,9 +58,13 @@ def write_file(path: Path, content: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise InputError(f"cannot write file: {exc.strerror}", str(path)) from None
+    try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
         os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, path)
     except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
         raise InputError(f"cannot write file: {exc.strerror}", str(path)) from None

@@ -5,8 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator import __version__
+from generator.artifacts import write_file
 from generator.cli import main
+from generator.jsonio import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "truedialog"
@@ -125,3 +129,11 @@ def test_output_folder_comes_from_configuration(runner, minimal_project):
     result = runner.invoke(main, ["build", str(minimal_project)])
     assert result.exit_code == 1
     assert "unknown setting tool.connector.ouput" in result.output
+
+
+def test_a_file_that_cannot_be_written_leaves_nothing_behind(tmp_path):
+    taken = tmp_path / "report.sarif"
+    taken.mkdir()
+    with pytest.raises(InputError, match="cannot write file"):
+        write_file(taken, b"{}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.sarif"]
