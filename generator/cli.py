@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -25,8 +26,6 @@ def _fail_input(exc: InputError, fmt: str = "text") -> None:
 
 def _interactive() -> bool:
     """Progress display only for a person at a terminal, never in CI logs (CI sets CI=true)."""
-    import os
-
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
@@ -343,7 +342,6 @@ def package(project: Path, out: Path, fmt: str) -> None:
     click.echo(f"wrote {out} (folder {folder}/)", err=fmt != "text")
 
 
-
 @main.command(name="test")
 @click.argument("project", default=".", type=click.Path(exists=True, path_type=Path))
 @click.option("--base-url", default=None,
@@ -417,6 +415,7 @@ def test(project: Path, base_url, username, password, max_examples, seed, report
     else:
         _emit(result.findings(), fmt)
     sys.exit(0 if result.ok else 1)
+
 
 if __name__ == "__main__":
     main()
