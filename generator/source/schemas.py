@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Iterator
@@ -35,7 +36,7 @@ def check_document(document: YamlDocument, schema: str) -> Iterator[Finding]:
             allowed = set(error.schema.get("properties", {}))
             patterns = error.schema.get("patternProperties", {})
             for key in error.instance:
-                if key not in allowed and not any(key.startswith(p.lstrip("^")) for p in patterns):
+                if key not in allowed and not any(re.search(p, key) for p in patterns):
                     yield _finding(document, path + (key,), f"unknown key {key!r}{_suggest(key, allowed)}",
                                    at_key=True)
             continue
