@@ -17,9 +17,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from generator.findings import Finding, Location, Severity, pointer
+from generator.findings import Finding
 from generator.jsonio import InputError
 from generator.mock.targets import normalize_email, normalize_phone
+from generator.source.schemas import document_finding
 from generator.source.yaml_loader import YamlDocument, load_yaml, load_yaml_text
 
 DELIVERY_STATUS = {"delivered": 2, "undelivered": 3, "unknown": 7}
@@ -352,10 +353,7 @@ def load_seed(path: Path | None) -> tuple[dict[str, Any] | None, list[Finding]]:
 def seed_findings(document: YamlDocument) -> Iterator[Finding]:
     """Schema errors, then references that point nowhere and numbers that are no phone numbers."""
     def finding(path: tuple, message: str) -> Finding:
-        mark = document.mark(path)
-        where = "/".join(map(str, path))
-        return Finding("mock-seed", Severity.ERROR, f"{where}: {message}" if where else message,
-                       Location(document.file, pointer(*path), mark.line, mark.column))
+        return document_finding("mock-seed", document, path, message)
 
     schema_errors = sorted(_seed_validator().iter_errors(document.data), key=lambda e: list(map(str, e.path)))
     for error in schema_errors:

@@ -37,18 +37,18 @@ def check_document(document: YamlDocument, schema: str) -> Iterator[Finding]:
             patterns = error.schema.get("patternProperties", {})
             for key in error.instance:
                 if key not in allowed and not any(re.search(p, key) for p in patterns):
-                    yield _finding(document, path + (key,), f"unknown key {key!r}{_suggest(key, allowed)}",
-                                   at_key=True)
+                    yield document_finding("source-schema", document, path + (key,),
+                                           f"unknown key {key!r}{_suggest(key, allowed)}", at_key=True)
             continue
-        yield _finding(document, path, message)
+        yield document_finding("source-schema", document, path, message)
 
 
-def _finding(document: YamlDocument, path: tuple, message: str, at_key: bool = False) -> Finding:
+def document_finding(rule: str, document: YamlDocument, path: tuple, message: str, at_key: bool = False) -> Finding:
+    """An error at `path` inside a loaded file, its message prefixed with that path; at its key if `at_key`."""
     mark = document.key_mark(path) if at_key else document.mark(path)
     where = "/".join(map(str, path))
     text = f"{where}: {message}" if where else message
-    return Finding("source-schema", Severity.ERROR, text,
-                   Location(document.file, pointer(*path), mark.line, mark.column))
+    return Finding(rule, Severity.ERROR, text, Location(document.file, pointer(*path), mark.line, mark.column))
 
 
 def _describe(error) -> str:
