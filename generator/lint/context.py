@@ -176,7 +176,8 @@ class LintContext:
         """The operation's parameters and those of its path item it does not override."""
         own = self._param_list(op.value.get("parameters"), op.tokens + ("parameters",), "operation")
         inherited = self._param_list(op.path_item.get("parameters"), ("paths", op.path, "parameters"), "path")
-        names = {(p.value.get("name"), p.value.get("in")) for p in own}
+        # A list, not a set: in a malformed document a name may be a list or an object.
+        names = [(p.value.get("name"), p.value.get("in")) for p in own]
         return own + [p for p in inherited if (p.value.get("name"), p.value.get("in")) not in names]
 
     def _param_list(self, raw: object, tokens: tuple, level: str) -> list[Param]:
