@@ -43,7 +43,12 @@ def write_folder(out: Path, files: dict[str, bytes]) -> None:
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             os.rename(out, retired / out.name)
-            os.rename(staging, out)
+            try:
+                os.rename(staging, out)
+            except OSError:
+                os.rename(retired / out.name, out)  # put the previous output back
+                shutil.rmtree(retired, ignore_errors=True)
+                raise
             shutil.rmtree(retired, ignore_errors=True)
         else:
             os.rename(staging, out)

@@ -30,8 +30,9 @@ def split_connector(swagger: dict, properties: dict, file: str = SWAGGER) -> dic
     if swagger.get("swagger") != "2.0":
         raise InputError(f"only Swagger 2.0 is supported, the document says swagger: {swagger.get('swagger')!r}",
                          file)
-    if not isinstance(swagger.get("paths", {}), dict):
-        raise InputError("'paths' must be an object", file)
+    for key in ("paths", "info", "definitions"):
+        if not isinstance(swagger.get(key, {}), dict):
+            raise InputError(f"'{key}' must be an object", file)
     extra_root = [k for k in properties if k != "properties"]
     if extra_root:
         raise InputError(f"unexpected top-level keys {extra_root} (only 'properties' is known)", PROPERTIES)
@@ -53,6 +54,8 @@ def split_connector(swagger: dict, properties: dict, file: str = SWAGGER) -> dic
             op = item[method]
             if not isinstance(op, dict):
                 raise InputError(f"operation {method.upper()} {path} must be an object", file)
+            if not isinstance(op.get("operationId", ""), str):
+                raise InputError(f"the operationId of {method.upper()} {path} must be a string", file)
             is_trigger = "x-ms-trigger" in op
             data: dict[str, Any] = {}
             if "operationId" in op:
@@ -119,7 +122,8 @@ def _connector(swagger: dict, props: dict) -> dict[str, Any]:
 def _metadata(items):
     """A mapping when that loses nothing (unique names, plain pairs), the list as-is otherwise."""
     if isinstance(items, list) and all(
-            isinstance(i, dict) and set(i) == {"propertyName", "propertyValue"} and isinstance(i["propertyValue"], str)
+            isinstance(i, dict) and set(i) == {"propertyName", "propertyValue"}
+            and isinstance(i["propertyName"], str) and isinstance(i["propertyValue"], str)
             for i in items):
         names = [i["propertyName"] for i in items]
         if len(set(names)) == len(names):
