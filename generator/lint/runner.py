@@ -126,4 +126,4 @@ def lint_or_input_error(path: Path, settings: LintSettings) -> list[Finding]:
     try:
         return lint_path(path, settings)
     except InputError as exc:
-        return [Finding("input", Severity.ERROR, exc.message, Location(exc.file, None, exc.line, exc.column))]
+        return [exc.to_finding()]
