@@ -20,7 +20,12 @@ def swagger_findings(document: Any, locate: Locate, strict_defaults: bool = True
     """
     from openapi_spec_validator import OpenAPIV2SpecValidator
 
-    schema_errors = sorted(_schema_validator().iter_errors(document), key=lambda e: list(map(str, e.path)))
+    from openapi_spec_validator.schemas import openapi_v2_schema_validator
+
+    # openapi-spec-validator's own schema check (jsonschema-rs when installed) settles the usual case,
+    # a valid document, fast; only an invalid one is walked again to report every error with its path.
+    schema_errors = [] if openapi_v2_schema_validator.is_valid(document) else sorted(
+        _schema_validator().iter_errors(document), key=lambda e: list(map(str, e.path)))
     for error in schema_errors:
         yield _finding(_best(error), locate)
     if schema_errors:
