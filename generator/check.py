@@ -91,16 +91,14 @@ def _status(findings: list[Finding]) -> str:
 
 def _lint(ctx: CheckContext, structural: bool, reported: list[Finding]) -> list[Finding]:
     """The lint findings not among `reported`, which an earlier stage already listed."""
-    from generator.jsonio import dump_json
     from generator.lint.runner import LintSettings, lint_build
 
     try:
         settings = LintSettings.from_config(ctx.config["lint"], profile="certification", structural=structural)
     except ValueError as exc:
         raise InputError(str(exc), str(ctx.project / "pyproject.toml")) from None
-    size = len(dump_json(ctx.build.swagger).encode("utf-8"))
     seen = {(f.rule, f.location, f.message) for f in reported}
-    return [f for f in lint_build(ctx.build, settings, ctx.project, size) if (f.rule, f.location, f.message) not in seen]
+    return [f for f in lint_build(ctx.build, settings, ctx.project) if (f.rule, f.location, f.message) not in seen]
 
 
 def stage_validate(ctx: CheckContext) -> tuple[str, list[Finding], str]:

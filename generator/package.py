@@ -8,7 +8,6 @@ from pathlib import Path
 
 from generator.build import ICON, PROPERTIES, README, SCRIPT, SWAGGER, Build, artifact_files
 from generator.findings import Finding
-from generator.jsonio import dump_json
 
 SUBMISSION = (SWAGGER, PROPERTIES, ICON, README, SCRIPT)
 # Fixed timestamp so the same sources always give the same zip.
@@ -22,7 +21,7 @@ def submission_findings(build: Build, project: Path, lint_section: dict) -> list
     if not build.ok:
         return list(build.findings)
     settings = LintSettings.from_config(lint_section, profile="certification")
-    return lint_build(build, settings, project, len(dump_json(build.swagger).encode("utf-8")))
+    return lint_build(build, settings, project)
 
 
 def submission_zip(build: Build, folder: str) -> bytes:

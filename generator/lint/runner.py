@@ -67,13 +67,18 @@ def _rule_ids(ids, rules: Mapping[str, Rule], where: str) -> list[str]:
 
 def lint_build(build: Build, settings: LintSettings, root: Path | None = None, swagger_size: int | None = None,
                skip_families: tuple[str, ...] = ()) -> list[Finding]:
-    """Every finding for `build`: its own (load, model) findings and those of the selected rules."""
+    """Every finding for `build`: its own (load, model) findings and those of the selected rules.
+
+    `swagger_size` is the size of the file on disk; a rendered project's is that of the JSON it renders to.
+    """
     rules = all_rules()
     replaced = {rid for r in rules.values() for rid in r.replaces}
     findings = [f for f in build.findings if f.rule not in replaced]
     if build.swagger is None:
         # The sources did not load; their findings say why, and there is no document to lint.
         return sorted(findings, key=Finding.sort_key)
+    if swagger_size is None and build.kind == "project":
+        swagger_size = len(dump_json(build.swagger).encode("utf-8"))
     ctx = LintContext(build, root, swagger_size)
     for rule in selected(settings.profile, settings.families):
         if rule.id in settings.disable or rule.family in skip_families:
@@ -107,8 +112,7 @@ def lint_path(path: Path, settings: LintSettings) -> list[Finding]:
 
     build = load_any(path)
     if build.kind == "project":
-        size = len(dump_json(build.swagger).encode("utf-8")) if build.swagger is not None else None
-        return lint_build(build, settings, path, size)
+        return lint_build(build, settings, path)
     if path.is_dir():
         return lint_build(build, settings, path, _size(path / SWAGGER))
     return lint_build(build, settings, path.parent, _size(path), SWAGGER_ONLY_SKIPS)
