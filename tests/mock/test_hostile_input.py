@@ -41,3 +41,34 @@ async def test_other_invalid_utf8_is_refused_and_valid_text_still_works(harness)
     accepted = await harness.client.post(f"{BASE}/account/{ROOT_ACCOUNT}/contact", auth=AUTH,
                                          content='{"Email": "q@example.com", "FirstName": "Zoë 😀"}'.encode())
     assert accepted.status_code == 201 and accepted.json()["firstName"] == "Zoë 😀"
+
+
+async def chunked(size: int, piece: int = 64 * 1024):
+    """A body sent with Transfer-Encoding: chunked (no Content-Length)."""
+    for start in range(0, size, piece):
+        yield b"x" * min(piece, size - start)
+
+
+@pytest.mark.parametrize("method, path", [
+    ("GET", f"{BASE}/userinfo"),
+    ("GET", f"{BASE}/account/{ROOT_ACCOUNT}"),
+    ("DELETE", f"{BASE}/account/{ROOT_ACCOUNT}/callback/999999"),
+    ("GET", "/_mock/state"),
+    ("GET", "/_mock/deliveries"),
+    ("GET", "/no/such/route"),
+])
+async def test_a_chunked_2_mb_body_is_413_even_where_no_body_is_read(harness, method, path):
+    response = await harness.client.request(method, path, auth=AUTH, content=chunked(2 * 1024 * 1024))
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413, response.text
+    assert response.json()[0]["ErrorCodeId"] == 3003
+    assert (await harness.client.get(f"{BASE}/userinfo", auth=AUTH)).status_code == 200
+
+
+async def test_a_chunked_body_within_the_limit_reaches_the_operation(harness):
+    async def body():
+        yield b'{"PhoneNumber": "+15125550177", '
+        yield b'"FirstName": "' + b"y" * 1000 + b'"}'
+
+    response = await harness.client.post(f"{BASE}/account/{ROOT_ACCOUNT}/contact", auth=AUTH, content=body())
+    assert response.status_code == 201 and response.json()["phoneNumber"] == "+15125550177"
