@@ -34,12 +34,14 @@ from generator.mock.handlers import Call, Handler, handler_for
 from generator.mock.handlers.callbacks import delete_callback
 from generator.mock.settings import MockSettings
 from generator.mock.state import Callback, MockState, User, load_seed, parse_id
-from generator.mock.throttle import Clock, Throttle, connection_key
+from generator.mock.throttle import Clock, StorageUnavailable, Throttle, connection_key
 from generator.mock.validation import RequestReader
 from generator.mock.webhooks import Webhooks
 from generator.model import Connector, Operation
 
 ACCOUNT_PARAMETER = "accountid"
+# Seconds a client is asked to wait while the throttle storage is down (Redis is retried on every call).
+STORAGE_RETRY_AFTER = 5
 
 
 class SeedError(InputError):
@@ -126,7 +128,12 @@ class OperationEndpoint:
         # The platform counts calls per connection before the service sees them, right or wrong credentials
         # alike; a call without credentials comes through no connection, so it is refused but never counted.
         if credentials is not None:
-            verdict = await mock.throttle.hit(connection_key(*credentials))
+            try:
+                verdict = await mock.throttle.hit(connection_key(*credentials))
+            except StorageUnavailable:
+                raise ApiError(503, Problem(ErrorCode.UNAVAILABLE, "the service cannot count calls right now "
+                                            "(its throttle storage does not answer); try again shortly"),
+                               headers={"Retry-After": str(STORAGE_RETRY_AFTER)}) from None
             if not verdict.allowed:
                 return JSONResponse({"statusCode": 429, "message": verdict.message}, 429,
                                     headers={"Retry-After": str(verdict.retry_after)})
