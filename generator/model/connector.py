@@ -128,6 +128,8 @@ class Throttling:
     calls: int = 100
     renewal_period: int = 60
     name: str = "API calls per connection"
+    # Whether the project declares it (policies/throttling.yaml); the figures above are the platform's default.
+    declared: bool = False
 
 
 @dataclass(frozen=True, eq=False)
