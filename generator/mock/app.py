@@ -1,8 +1,9 @@
 """The mock as a Starlette application: every operation of the model routed under the basePath.
 
-Each request to an operation goes through the same steps, in the order the platform and a service
-apply them: the connection's throttle (per credential), authentication as the definition declares it,
-the body size limit, the operation's declared parameters and body, then the behaviour: a pack's
+Every request first has its body read within the size limit (body_limit.BodyLimit). A request to an
+operation then goes through the same steps, in the order the platform and a service apply them: the
+connection's throttle (per credential), authentication as the definition declares it, the
+operation's declared parameters and body, then the behaviour: a pack's
 handler for the operation when a pack serves the connector (see generator/mock/packs/), the generic
 answer otherwise. Errors are answered as JSON, never as a 500.
 """
@@ -17,6 +18,7 @@ from typing import Any, Awaitable, Callable
 import httpx
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
@@ -26,14 +28,18 @@ from generator.build import Build
 from generator.jsonio import InputError
 from generator.mock import control
 from generator.mock.auth import Authenticator
+from generator.mock.body_limit import BodyLimit
 from generator.mock.calls import Call, Handler
 from generator.mock.errors import ApiError, ErrorCode, Problem
 from generator.mock.packs import Behaviour, find_pack
 from generator.mock.settings import MockSettings
-from generator.mock.throttle import Clock, Throttle
+from generator.mock.throttle import Clock, StorageUnavailable, Throttle
 from generator.mock.validation import RequestReader
 from generator.mock.webhooks import Webhooks
 from generator.model import Connector, Operation
+
+# Seconds a client is asked to wait while the throttle storage is down (Redis is retried on every call).
+STORAGE_RETRY_AFTER = 5
 
 class SeedError(InputError):
     """The seed file has problems; `findings` lists every one of them."""
@@ -70,25 +76,6 @@ class Mock:
         """Operations the pack has no behaviour for (the generic mock answers them)."""
         return [op for op in self.connector.operations if self.behaviour.handler(op) is None]
 
-    async def read_body(self, request: Request, wanted: bool = True) -> bytes:
-        """The request body, or 413 once it passes the limit (checked before and while reading).
-
-        An operation without a body ignores one (`wanted` false), but an oversized one is still refused.
-        """
-        limit = self.settings.max_body_bytes
-        declared = request.headers.get("content-length", "")
-        if declared.isascii() and declared.isdigit() and int(declared) > limit:
-            raise _too_large(limit)
-        if not wanted:
-            return b""
-        chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise _too_large(limit)
-            chunks.append(chunk)
-        return b"".join(chunks)
-
 
 class OperationEndpoint:
     """The ASGI app behind one operation's route."""
@@ -117,14 +104,19 @@ class OperationEndpoint:
         # (unless the definition declares no security: then every call is the one anonymous connection).
         key = credentials.key if credentials is not None else ("anonymous" if mock.auth.open else None)
         if mock.throttle is not None and key is not None:
-            verdict = await mock.throttle.hit(key)
+            try:
+                verdict = await mock.throttle.hit(key)
+            except StorageUnavailable:
+                raise ApiError(503, Problem(ErrorCode.UNAVAILABLE, "the service cannot count calls right now "
+                                            "(its throttle storage does not answer); try again shortly"),
+                               headers={"Retry-After": str(STORAGE_RETRY_AFTER)}) from None
             if not verdict.allowed:
                 return JSONResponse({"statusCode": 429, "message": verdict.message}, 429,
                                     headers={"Retry-After": str(verdict.retry_after)})
         user = behaviour.authenticate(credentials)
         if user is None:
             raise behaviour.unauthorized()
-        raw = await mock.read_body(request, self.reader.has_body)
+        raw = await request.body()
         inputs = self.reader.read(request.path_params, request.query_params, request.headers, raw)
         subject = inputs.path.get(self.subject_parameter) if self.subject_parameter else None
         call = await behaviour.authorize(Call(mock, self.operation, request, user, inputs, subject=subject))
@@ -205,7 +197,9 @@ def create_app(source: Build | Connector, settings: MockSettings | None = None, 
         await mock.webhooks.close()
 
     app = Starlette(routes=operation_routes(mock) + control.routes(mock) + mock.behaviour.routes(), lifespan=lifespan,
-                    exception_handlers={HTTPException: _http_error, Exception: _server_error})
+                    exception_handlers={HTTPException: _http_error, Exception: _server_error},
+                    middleware=[Middleware(BodyLimit, limit=mock.settings.max_body_bytes,
+                                           too_large=lambda limit: mock.behaviour.error_response(_too_large(limit)))])
     # A trailing slash names another path, which the API does not have: 404, not a redirect.
     app.router.redirect_slashes = False
     app.state.mock = mock

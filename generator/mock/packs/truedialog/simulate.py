@@ -47,7 +47,7 @@ async def guard(handler, pack: TrueDialog, request: Request) -> Response:
 
 
 async def _json_object(pack: TrueDialog, request: Request, object_type: str) -> dict[str, Any]:
-    raw = await pack.mock.read_body(request)
+    raw = await request.body()
     try:
         body = parse_json(raw or b"null")
     except ValueError as exc:
