@@ -72,6 +72,11 @@ class Mock:
         self.pack = find_pack(connector, settings.pack)
         self.behaviour: Behaviour = self.pack.create(self, seed) if self.pack else Behaviour(self)
 
+    @property
+    def state(self) -> Any:
+        """What the behaviour remembers (a pack's world, or the generic mock's collections and subscriptions)."""
+        return self.behaviour.state
+
     def unhandled(self) -> list[Operation]:
         """Operations the pack has no behaviour for (the generic mock answers them)."""
         return [op for op in self.connector.operations if self.behaviour.handler(op) is None]
