@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Any, Callable, Iterator
 
 from generator.findings import Finding, Location, Severity, pointer
-from generator.validate.verdict import certainly_valid
+from generator.validate.verdict import certainly_valid, reference_validator
 
 Locate = Callable[[str], Location]
 
@@ -22,8 +22,6 @@ def swagger_findings(document: Any, locate: Locate, strict_defaults: bool = True
     if certainly_valid(document):
         # The usual case, settled without importing or running openapi-spec-validator's pure-Python walk.
         return
-    from openapi_spec_validator import OpenAPIV2SpecValidator
-
     from openapi_spec_validator.schemas import openapi_v2_schema_validator
 
     # openapi-spec-validator's own schema check (jsonschema-rs when installed) settles the usual case,
@@ -35,7 +33,7 @@ def swagger_findings(document: Any, locate: Locate, strict_defaults: bool = True
     if schema_errors:
         return
     try:
-        errors = list(_semantic_errors(OpenAPIV2SpecValidator(document)))
+        errors = list(_semantic_errors(reference_validator(document)))
     except Exception as exc:  # a defect of the validator on an odd document must not hide the others
         yield Finding("swagger-schema", Severity.ERROR, f"the document cannot be checked further: {exc!r}", locate(""))
         return

@@ -178,6 +178,45 @@ def test_invalid_changes_are_never_certainly_valid(case):
     assert verdict.certainly_valid(doc) is False
 
 
+def semantic_errors(validator) -> list[tuple]:
+    """What swagger_findings reads of each error of the reference's walk beyond the JSON Schema."""
+    return [(type(e).__name__, e.message, tuple(e.absolute_path), id(getattr(e, "schema", None)), e.validator)
+            for e in validator.root_validator(validator.schema_path)]
+
+
+def same_errors(doc) -> None:
+    try:
+        expected = semantic_errors(OpenAPIV2SpecValidator(doc))
+    except Exception as exc:
+        with pytest.raises(type(exc)):
+            semantic_errors(verdict.reference_validator(doc))
+        return
+    assert semantic_errors(verdict.reference_validator(doc)) == expected
+
+
+@pytest.mark.parametrize("case", sorted(INVALID))
+def test_the_faster_reference_walk_reports_the_same_errors(case):
+    path, value = INVALID[case]
+    doc = with_change(path, value)
+    if case == "unbalanced brace in a path":
+        doc["paths"]["/items}"] = doc["paths"].pop("/items")
+    if case == "references in a circle":
+        doc["definitions"]["Loop"] = {"$ref": "#/definitions/Owner"}
+    same_errors(doc)
+
+
+def test_the_faster_reference_walk_reports_each_of_many_errors():
+    """Several faults in one document, some in schemas shared by operations: each reported as the reference does."""
+    doc = document()
+    doc["definitions"]["Owner"]["properties"]["id"]["default"] = "one"
+    doc["parameters"]["Mode"]["default"] = "slow"
+    doc["paths"]["/items"]["post"]["operationId"] = "GetItem"
+    doc["paths"]["/items"]["post"]["responses"]["201"]["schema"] = {"type": "file"}
+    doc["definitions"]["Problem"]["required"] = ["id", "missing"]
+    assert len(semantic_errors(OpenAPIV2SpecValidator(doc))) >= 4
+    same_errors(doc)
+
+
 def test_values_json_has_no_type_for_are_left_to_the_reference():
     doc = with_change("definitions|Item|example", {1, 2})
     assert verdict.certainly_valid(doc) is False
@@ -203,7 +242,8 @@ def corpus_swaggers() -> list[Path]:
 
 @needs_shared
 def test_corpus_verdicts_match_the_reference():
-    """Over both corpora: every swagger called valid is valid for the reference, and every valid one is called so."""
+    """Over both corpora: every swagger called valid is valid for the reference, every valid one is called so,
+    and the faster walk reports the reference's errors."""
     checked = 0
     for path in corpus_swaggers():
         try:
@@ -211,5 +251,6 @@ def test_corpus_verdicts_match_the_reference():
         except ValueError:
             continue
         assert verdict.certainly_valid(copy.deepcopy(doc)) == (reference_valid(doc) is True), path.parent.name
+        same_errors(doc)
         checked += 1
     assert checked > 200
