@@ -7,10 +7,10 @@ swagger whose `paths` is a string or whose parameters are numbers still gets lin
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from generator.build import ICON, PROPERTIES, SWAGGER, Build
 from generator.findings import pointer, resolve_pointer, split_pointer
@@ -23,7 +23,7 @@ SCHEMA_KEYS = ("items", "additionalProperties")
 SCHEMA_LIST_KEYS = ("allOf", "anyOf", "oneOf")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """One object of the swagger at a known place: root, info, operation, parameter, schema, ..."""
 
@@ -88,7 +88,7 @@ class NotificationUrl:
         return False
 
 
-@dataclass
+@dataclass(slots=True)
 class Param:
     """A parameter as the operation sees it: $refs to shared parameters resolved."""
 
@@ -104,6 +104,13 @@ class LintContext:
     root: Path | None = None
     # Size in bytes of the swagger as it is (or would be) written.
     swagger_size: int | None = None
+    _shared: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, walk: Callable[[LintContext], Iterator]) -> list:
+        """The items of `walk(self)`, walked once for all the rules that ask (several rules share a walk)."""
+        if walk not in self._shared:
+            self._shared[walk] = list(walk(self))
+        return self._shared[walk]
 
     @cached_property
     def swagger(self) -> dict:
@@ -174,6 +181,12 @@ class LintContext:
 
     def parameters(self, op: Operation) -> list[Param]:
         """The operation's parameters and those of its path item it does not override."""
+        key = ("parameters", op.tokens)
+        if key not in self._shared:
+            self._shared[key] = self._parameters(op)
+        return self._shared[key]
+
+    def _parameters(self, op: Operation) -> list[Param]:
         own = self._param_list(op.value.get("parameters"), op.tokens + ("parameters",), "operation")
         inherited = self._param_list(op.path_item.get("parameters"), ("paths", op.path, "parameters"), "path")
         # A list, not a set: in a malformed document a name may be a list or an object.
