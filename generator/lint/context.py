@@ -211,6 +211,12 @@ class LintContext:
 
     def notification_urls(self, op: Operation) -> list[NotificationUrl]:
         """Every x-ms-notification-url property reachable from the operation's body (through $refs)."""
+        key = ("notification-urls", op.tokens)
+        if key not in self._shared:
+            self._shared[key] = self._notification_urls(op)
+        return self._shared[key]
+
+    def _notification_urls(self, op: Operation) -> list[NotificationUrl]:
         found: list[NotificationUrl] = []
         for param in self.parameters(op):
             if param.value.get("in") != "body" or not isinstance(param.value.get("schema"), dict):
@@ -228,7 +234,8 @@ class LintContext:
         if isinstance(ref, str):
             target = self.resolve(ref)
             # A definition already on the way down is a recursive schema: its URL was found the first time.
-            if isinstance(target, dict) and ref not in seen:
+            # One that leads to no URL at all is not walked: every path through a big schema graph would be.
+            if isinstance(target, dict) and ref not in seen and ref in self._refs_to_urls:
                 self._find_urls(target, tuple(split_pointer(ref[1:])), chain, found, seen | {ref})
             return
         for name, prop in _entries(schema.get("properties")):
@@ -238,6 +245,51 @@ class LintContext:
                 found.append(NotificationUrl(tokens + ("properties", name), resolved, step))
             if isinstance(resolved, dict):
                 self._find_urls(prop, tokens + ("properties", name), step, found, seen)
+
+    @cached_property
+    def _refs_to_urls(self) -> frozenset[str]:
+        """The $refs from which _find_urls can reach a property with x-ms-notification-url."""
+        leads: dict[str, set[str]] = {}  # ref -> the refs its target's own schema holds
+        direct: set[str] = set()  # refs whose target's own schema has such a property
+        pending = [ref for op in self.operations for param in self.parameters(op)
+                   if param.value.get("in") == "body" and isinstance(param.value.get("schema"), dict)
+                   for ref in self._url_scan(param.value["schema"])[1]]
+        while pending:
+            ref = pending.pop()
+            if ref in leads:
+                continue
+            target = self.resolve(ref)
+            has_url, refs = self._url_scan(target) if isinstance(target, dict) else (False, set())
+            leads[ref] = refs
+            if has_url:
+                direct.add(ref)
+            pending.extend(refs)
+        reaching = set(direct)
+        changed = True
+        while changed:
+            changed = False
+            for ref, refs in leads.items():
+                if ref not in reaching and refs & reaching:
+                    reaching.add(ref)
+                    changed = True
+        return frozenset(reaching)
+
+    def _url_scan(self, schema: dict) -> tuple[bool, set[str]]:
+        """What _find_urls meets in `schema` before following a $ref: a URL property, and the $refs."""
+        has_url, refs = False, set()
+        stack = [schema]
+        while stack:
+            node = stack.pop()
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                refs.add(ref)
+                continue
+            for _, prop in _entries(node.get("properties")):
+                resolved = self.resolve_object(prop)
+                if isinstance(resolved, dict):
+                    has_url = has_url or resolved.get("x-ms-notification-url") is not None
+                    stack.append(prop)
+        return has_url, refs
 
     # -- references -----------------------------------------------------------------------------
 
