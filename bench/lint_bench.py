@@ -103,8 +103,8 @@ def corpus(folder: Path) -> None:
     print(f"  validity verdicts that differ from the reference: {len(differ)}" + (f" {differ}" if differ else ""))
 
 
-def large_swagger(target_bytes: int) -> dict:
-    """A valid Swagger 2.0 document of about `target_bytes`, shaped like a big real connector."""
+def large_swagger(resources: int) -> dict:
+    """A valid Swagger 2.0 document shaped like a big real connector: four operations per resource."""
     document = {
         "swagger": "2.0",
         "info": {"title": "Large Bench", "description": "A generated connector for the lint benchmark.",
@@ -124,9 +124,7 @@ def large_swagger(target_bytes: int) -> dict:
     document["definitions"]["Problem"] = {"type": "object", "properties": {
         "code": {"type": "string", "description": "Error code.", "x-ms-summary": "Code"},
         "message": {"type": "string", "description": "What went wrong.", "x-ms-summary": "Message"}}}
-    index = 0
-    size = len(json.dumps(document))
-    while size < target_bytes:
+    for index in range(resources):
         name = f"Resource{index}"
         definition = {"type": "object", "description": f"A {name}.", "required": ["id"], "properties": {}}
         for field in range(30):
@@ -139,7 +137,8 @@ def large_swagger(target_bytes: int) -> dict:
             prop["x-ms-visibility"] = "advanced" if field % 3 else "important"
             definition["properties"][f"field{field}"] = prop
         definition["properties"]["id"] = {"type": "string", "description": "Identifier.", "x-ms-summary": "ID"}
-        definition["properties"]["parent"] = {"$ref": f"#/definitions/Resource{max(index - 1, 0)}"}
+        # Resources nest in categories (a tree of references, as in a real API), not in one long chain.
+        definition["properties"]["category"] = {"$ref": f"#/definitions/Resource{index // 10}"}
         document["definitions"][name] = definition
         ref = {"$ref": f"#/definitions/{name}"}
         key = {"name": "id", "in": "path", "required": True, "type": "string", "x-ms-summary": "ID",
@@ -161,17 +160,21 @@ def large_swagger(target_bytes: int) -> dict:
                        "description": f"Deletes a {name}.", "parameters": [key],
                        "responses": {"204": {"description": "Deleted"}}},
         }
-        size += len(json.dumps(definition)) + len(json.dumps(document["paths"][f"/resources{index}"])) + len(
-            json.dumps(document["paths"][f"/resources{index}/{{id}}"])) + 60
-        index += 1
     return document
+
+
+def swagger_text(size_mb: float) -> str:
+    """The text of a generated swagger of about `size_mb` megabytes, indented as connectors are."""
+    sample = 50
+    per_resource = len(json.dumps(large_swagger(sample), indent=2)) / sample
+    return json.dumps(large_swagger(max(1, round(size_mb * 1_000_000 / per_resource))), indent=2) + "\n"
 
 
 def large(size_mb: float) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "large"
         folder.mkdir()
-        text = json.dumps(large_swagger(int(size_mb * 1_000_000)), indent=2) + "\n"
+        text = swagger_text(size_mb)
         (folder / SWAGGER).write_text(text, "utf-8")
         (folder / "apiProperties.json").write_text(json.dumps({"properties": {
             "iconBrandColor": "#da3b01", "capabilities": [], "publisher": "Bench", "stackOwner": "Bench"}}), "utf-8")
