@@ -13,6 +13,7 @@ import requests
 
 from generator.build import Build
 from generator.contract.connections import SHARE_OF_BUDGET, Connection, ConnectionPool, seed_with_connections
+from generator.contract.values import NOTIFICATION_URLS
 
 # The host the in-process app is called with (schemathesis' ASGI client sends this Host header).
 IN_PROCESS_ORIGIN = "http://testserver"
@@ -133,7 +134,10 @@ def mock_target(build: Build, seed: Path | None = None, shown_url: str = "http:/
         raise SeedError(findings)
     grown, seeded = seed_with_connections(data, connections + 1)
     clock = AdjustableClock()
-    app = create_app(build, MockSettings(), clock=clock,
+    # The schema run subscribes the made-up flow URLs of NOTIFICATION_URLS; LoopbackOnly keeps their
+    # deliveries on the machine all the same.
+    settings = MockSettings(allow_callback_hosts=tuple({urlsplit(url).hostname for url in NOTIFICATION_URLS}))
+    app = create_app(build, settings, clock=clock,
                      http_client=httpx.AsyncClient(transport=LoopbackOnly(), timeout=5.0), seed=grown)
     mock = app.state.mock
     share = max(1, mock.throttle.calls // SHARE_OF_BUDGET)

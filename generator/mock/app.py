@@ -28,6 +28,7 @@ from generator.build import Build
 from generator.jsonio import InputError
 from generator.mock import simulate
 from generator.mock.body_limit import BodyLimit
+from generator.mock.callback_targets import CallbackPolicy
 from generator.mock.errors import ApiError, ErrorCode, Problem, forbidden, not_found, unauthorized
 from generator.mock.events import Events
 from generator.mock.handlers import Call, Handler, handler_for
@@ -71,7 +72,9 @@ class Mock:
         self.throttle = Throttle(settings.calls or connector.throttling.calls,
                                  settings.renewal_period or connector.throttling.renewal_period,
                                  settings.storage, clock)
-        self.webhooks = Webhooks(http_client, settings.webhook_attempts, settings.webhook_backoff, sleep, wall)
+        self.callback_policy = CallbackPolicy(settings.allow_callback_hosts)
+        self.webhooks = Webhooks(http_client, settings.webhook_attempts, settings.webhook_backoff, sleep, wall,
+                                 self.callback_policy)
         self.events = Events(connector, self.state, self.webhooks)
         self.base_path = (connector.base_path or "").rstrip("/")
 
