@@ -2,6 +2,13 @@
 
 A seed file (YAML or JSON, see seed.schema.json and the default seed.yaml) gives the starting
 world; everything the API creates lives in memory for the life of the process.
+
+Each account's contacts are its own, as TrueDialog keeps them ("Subaccounts can be used to separate
+different divisions or branches of an organization by keeping contacts, campaigns, and users separate
+for each subaccount", TrueDialog's help on sub-accounts): a sub-account neither finds nor sends to its
+parent's contacts by id, number or email, and a parent not to its sub-accounts'. The contacts are
+indexed by account and number and by account and email, so every lookup costs the same with a
+hundred thousand contacts as with three.
 """
 
 from __future__ import annotations
@@ -80,7 +87,7 @@ class User:
     created: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Contact:
     id: int
     account_id: int
@@ -169,11 +176,13 @@ class MockState:
                       for u in seed["users"]]
         self._users_by_key = {u.api_key: u for u in self.users}
         self.contacts: dict[int, Contact] = {}
+        self._contacts_by_phone: dict[tuple[int, str], Contact] = {}
+        self._contacts_by_email: dict[tuple[int, str], Contact] = {}
         for raw in seed.get("contacts", ()):
             phone = normalize_phone(raw["phoneNumber"]) if "phoneNumber" in raw else None
             email = normalize_email(raw["email"]) if "email" in raw else None
-            self.contacts[raw["id"]] = Contact(raw["id"], raw["accountId"], phone, email, raw.get("firstName"),
-                                               raw.get("lastName"), now, "seed", now, "seed")
+            self._store(Contact(raw["id"], raw["accountId"], phone, email, raw.get("firstName"), raw.get("lastName"),
+                                now, "seed", now, "seed"))
         self.contact_lists = {raw["id"]: ContactList(raw["id"], raw["accountId"], raw["name"],
                                                      list(raw.get("contactIds", ())))
                               for raw in seed.get("contactLists", ())}
@@ -253,24 +262,49 @@ class MockState:
 
     # Contacts
 
-    def find_contacts(self, account_id: int, phone: str | None = None, email: str | None = None) -> list[Contact]:
-        return [c for c in self.contacts.values() if c.account_id == account_id
-                and ((phone is not None and c.phone_number == phone) or (email is not None and c.email == email))]
+    def contact(self, account_id: int, contact_id: int | None) -> Contact | None:
+        found = self.contacts.get(contact_id)
+        return found if found is not None and found.account_id == account_id else None
 
     def contact_by_phone(self, account_id: int, phone: str) -> Contact | None:
-        """The contact with this number in the account or, failing that, in an account above it."""
-        for account in self.ancestors(account_id):
-            found = self.find_contacts(account.id, phone=phone)
-            if found:
-                return found[0]
-        return None
+        return self._contacts_by_phone.get((account_id, phone))
+
+    def contact_by_email(self, account_id: int, email: str) -> Contact | None:
+        return self._contacts_by_email.get((account_id, email))
+
+    def find_contacts(self, account_id: int, phone: str | None = None, email: str | None = None) -> list[Contact]:
+        """The account's contacts with this number or this email, by id."""
+        found = {c.id: c for c in (self.contact_by_phone(account_id, phone) if phone is not None else None,
+                                   self.contact_by_email(account_id, email) if email is not None else None)
+                 if c is not None}
+        return [found[i] for i in sorted(found)]
 
     def add_contact(self, account_id: int, phone: str | None, email: str | None, first_name: str | None,
                     last_name: str | None, by: str) -> Contact:
         now = self.now()
         contact = Contact(self.next_id(), account_id, phone, email, first_name, last_name, now, by, now, by)
-        self.contacts[contact.id] = contact
+        self._store(contact)
         return contact
+
+    def update_contact(self, contact: Contact, phone: str | None, email: str | None, first_name: str | None,
+                       last_name: str | None, by: str) -> None:
+        self._unindex(contact)
+        contact.phone_number, contact.email, contact.first_name, contact.last_name = phone, email, first_name, last_name
+        contact.modified, contact.modified_by = self.now(), by
+        self._store(contact)
+
+    def _store(self, contact: Contact) -> None:
+        self.contacts[contact.id] = contact
+        if contact.phone_number is not None:
+            self._contacts_by_phone[contact.account_id, contact.phone_number] = contact
+        if contact.email is not None:
+            self._contacts_by_email[contact.account_id, contact.email] = contact
+
+    def _unindex(self, contact: Contact) -> None:
+        if self._contacts_by_phone.get((contact.account_id, contact.phone_number)) is contact:
+            del self._contacts_by_phone[contact.account_id, contact.phone_number]
+        if self._contacts_by_email.get((contact.account_id, contact.email)) is contact:
+            del self._contacts_by_email[contact.account_id, contact.email]
 
     # Keywords, callbacks, opt-outs
 
