@@ -40,7 +40,7 @@ GOAL_MEDIAN_MS, GOAL_RATIO, GOAL_LOAD_S, GOAL_LOAD_MB = 2.0, 3.0, 5.0, 300.0
 
 def big_seed(path: Path, contacts: int) -> None:
     """The built-in world plus `contacts` contacts on the root account, written as JSON."""
-    from generator.mock.state import default_seed
+    from generator.mock.packs.truedialog.state import default_seed
 
     seed = default_seed().data
     seed["contacts"] = seed["contacts"] + [
