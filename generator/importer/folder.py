@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build import ICON, PROPERTIES, README, SCRIPT, SWAGGER
+from generator.inputfile import read_input, read_input_text
 from generator.jsonio import InputError, load_json_text
 
 
@@ -26,10 +27,11 @@ def is_connector_folder(path: Path) -> bool:
 
 
 def _find(root: Path, name: str) -> Path | None:
+    # Anything but a folder counts as found, so a FIFO or a device there is refused rather than skipped.
     exact = root / name
-    if exact.is_file():
+    if exact.exists() and not exact.is_dir():
         return exact
-    return next((p for p in sorted(root.iterdir()) if p.is_file() and p.name.lower() == name.lower()), None)
+    return next((p for p in sorted(root.iterdir()) if not p.is_dir() and p.name.lower() == name.lower()), None)
 
 
 def read_connector_folder(root: Path) -> ConnectorFolder:
@@ -37,7 +39,7 @@ def read_connector_folder(root: Path) -> ConnectorFolder:
     if not root.is_dir():
         raise InputError("not a folder", str(root))
     swagger_path = root / SWAGGER
-    if not swagger_path.is_file():
+    if not swagger_path.exists() or swagger_path.is_dir():
         raise InputError(f"no {SWAGGER} in this folder", str(root))
     swagger, swagger_text = load_json_text(swagger_path)
     if not isinstance(swagger, dict):
@@ -45,17 +47,14 @@ def read_connector_folder(root: Path) -> ConnectorFolder:
     properties_path = root / PROPERTIES
     properties: dict = {"properties": {}}
     properties_text = None
-    if properties_path.is_file():
+    if properties_path.exists() and not properties_path.is_dir():
         properties, properties_text = load_json_text(properties_path)
         if not isinstance(properties, dict):
             raise InputError(f"{PROPERTIES} must be a JSON object", str(properties_path), 1, 1)
     icon_path = _find(root, ICON)
     script_path = _find(root, SCRIPT)
     readme_path = _find(root, README)
-    try:
-        script = script_path.read_bytes().decode("utf-8-sig") if script_path else None
-        readme = readme_path.read_bytes().decode("utf-8-sig") if readme_path else None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", str(script_path or readme_path)) from None
-    return ConnectorFolder(root, swagger, properties, icon_path.read_bytes() if icon_path else None, script, readme,
+    script = read_input_text(script_path) if script_path else None
+    readme = read_input_text(readme_path) if readme_path else None
+    return ConnectorFolder(root, swagger, properties, read_input(icon_path) if icon_path else None, script, readme,
                            swagger_text, properties_text)

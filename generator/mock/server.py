@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import socket
+from urllib.parse import urlsplit
 from typing import Callable
 
 from generator.mock.app import Mock, create_app
 from generator.mock.settings import MockSettings
 from generator.model import Connector
+from generator.redact import redact
 
 
 class MockStartError(Exception):
@@ -35,14 +37,24 @@ def check_redis(uri: str) -> None:
     try:
         redis.Redis.from_url(uri, socket_connect_timeout=3).ping()
     except (redis.RedisError, ValueError, OSError) as exc:
-        raise MockStartError(f"cannot reach the throttle storage {uri}: {exc}") from None
+        # redis-py's messages can quote the URL, password included.
+        message = redact(f"cannot reach the throttle storage {uri}: {exc}", [urlsplit(uri).password])
+        raise MockStartError(message) from None
 
 
 def banner(mock: Mock, url: str) -> str:
     user, root = mock.root_user, mock.state.accounts[mock.root_user.account_id]
+    # Only the built-in seed's secret is shown: it is public (docs/mock.md). A secret given by --api-secret or
+    # written in a seed file is the user's, and is never printed.
+    if mock.settings.api_secret is not None:
+        secret = "*** (the one given by --api-secret)"
+    elif mock.settings.seed is not None:
+        secret = f"*** (the seed file's apiSecret of user {user.user_name!r})"
+    else:
+        secret = repr(user.api_secret)
     lines = [
         f"{mock.connector.title} mock serving {len(mock.connector.operations)} operations at {url}{mock.base_path}",
-        f"  credentials   API key {user.api_key!r}, API secret {user.api_secret!r} (HTTP Basic)",
+        f"  credentials   API key {user.api_key!r}, API secret {secret} (HTTP Basic)",
         f"  root account  {root.id} ({root.name}), default long code "
         f"{root.default_channel().code if root.default_channel() else 'none'}",
         f"  throttle      {mock.throttle.describe()}",

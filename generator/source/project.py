@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from generator.findings import Finding, Location, Severity, pointer, resolve_pointer
+from generator.inputfile import read_input, read_input_text
 from generator.jsonio import InputError
 from generator.model import Connector, Definition, Notification, Operation, Origin, PolicyTemplate, Throttling
 from generator.source.schemas import check_document
@@ -66,9 +67,10 @@ def load_project(root: Path) -> LoadResult:
         if relative != CONNECTOR_FILE and (root / relative).is_file():
             read(root / relative, kind)
     icon, script, prose = root / "icon.png", root / "connector" / "script.csx", root / "connector" / "readme.md"
-    sources.icon = icon.read_bytes() if icon.is_file() else None
-    sources.script = script.read_text("utf-8") if script.is_file() else None
-    sources.prose = prose.read_text("utf-8") if prose.is_file() else None
+    # exists(), not is_file(): a FIFO or a device in a source's place is refused, never skipped.
+    sources.icon = read_input(icon, "icon.png") if icon.exists() else None
+    sources.script = read_input_text(script, "connector/script.csx") if script.exists() else None
+    sources.prose = read_input_text(prose, "connector/readme.md") if prose.exists() else None
     if findings:
         # A file that cannot be read would show up as confusing follow-on errors (a missing
         # definition, say): report the syntax errors and whatever else the readable files have.
