@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 from generator.jsonio import InputError
+from generator.source.text import utf8_text
 
 # Every input file (YAML source, swagger, properties, icon, script, seed, pyproject.toml) is at most this
 # large. The largest accepted connectors are a few megabytes; 20 MB swaggers exist and must still load.
@@ -56,13 +57,7 @@ def read_input(path: Path, display: str | None = None, limit: int | None = None)
 
 def read_input_text(path: Path, display: str | None = None, limit: int | None = None) -> str:
     """The UTF-8 text of the file at `path` (a BOM is accepted), read as `read_input` does."""
-    raw = read_input(path, display, limit)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(f"not UTF-8 text (byte {exc.start})", display or str(path), line, column) from None
+    return utf8_text(read_input(path, display, limit), display or str(path))
 
 
 def _too_large(size: int, limit: int) -> str:

@@ -9,7 +9,7 @@ from typing import Callable
 from generator.mock.app import Mock, create_app
 from generator.mock.settings import MockSettings
 from generator.model import Connector
-from generator.redact import redact
+from generator.redact import HIDDEN, redact
 
 
 class MockStartError(Exception):
@@ -43,26 +43,21 @@ def check_redis(uri: str) -> None:
 
 
 def banner(mock: Mock, url: str) -> str:
-    user, root = mock.root_user, mock.state.accounts[mock.root_user.account_id]
-    # Only the built-in seed's secret is shown: it is public (docs/mock.md). A secret given by --api-secret or
-    # written in a seed file is the user's, and is never printed.
-    if mock.settings.api_secret is not None:
-        secret = "*** (the one given by --api-secret)"
-    elif mock.settings.seed is not None:
-        secret = f"*** (the seed file's apiSecret of user {user.user_name!r})"
-    else:
-        secret = repr(user.api_secret)
-    lines = [
-        f"{mock.connector.title} mock serving {len(mock.connector.operations)} operations at {url}{mock.base_path}",
-        f"  credentials   API key {user.api_key!r}, API secret {secret} (HTTP Basic)",
-        f"  root account  {root.id} ({root.name}), default long code "
-        f"{root.default_channel().code if root.default_channel() else 'none'}",
-        f"  throttle      {mock.throttle.describe()}",
-        f"  simulation    POST {url}/_mock/inbound, GET {url}/_mock/deliveries, GET {url}/_mock/state",
-    ]
-    for op in mock.unhandled():
-        lines.append(f"  warning       no behaviour for {op.method.upper()} {op.path} ({op.display_name}): "
-                     "it answers 501")
+    """What the mock serves and accepts. Every line about credentials is made here, and only here."""
+    pack = mock.behaviour
+    lines = [f"{mock.connector.title} mock serving {len(mock.connector.operations)} operations at {url}{mock.base_path}"]
+    for scheme, values, default in pack.credentials():
+        # The documented defaults are public (docs/mock.md). Credentials the user gave are theirs: the last value
+        # of each (the password, the key, the token) is never printed.
+        shown = " / ".join([repr(v) for v in values] if default else [*map(repr, values[:-1]), HIDDEN])
+        lines.append(f"  credentials   {scheme}: {shown}{' (the default)' if default else ''}")
+    if mock.auth.open:
+        lines.append("  credentials   none: the definition declares no security")
+    lines += [f"  {label:<13} {text}" for label, text in pack.banner()]
+    lines.append(f"  throttle      {mock.throttle.describe() if mock.throttle else 'off (the project declares none)'}")
+    lines.append(f"  behaviour     {pack.name}" + (f"; generic answers for {', '.join(op.display_name for op in unhandled)}"
+                                                    if mock.pack and (unhandled := mock.unhandled()) else ""))
+    lines.append(f"  control       GET {url}/_mock/deliveries, GET {url}/_mock/state")
     return "\n".join(lines)
 
 

@@ -40,12 +40,12 @@ def test_the_banner_never_shows_a_secret_given_on_the_command_line():
     with MockProcess("--api-key", "flow-key", "--api-secret", API_SECRET) as server:
         banner = "\n".join(server.banner)
     assert "'flow-key'" in banner and API_SECRET not in banner
-    assert "API secret *** (the one given by --api-secret)" in banner
+    assert "(API key / API secret): 'flow-key' / ***" in banner
 
 
-def test_the_banner_shows_the_built_in_seeds_public_secret():
+def test_the_banner_shows_the_documented_default_credentials():
     with MockProcess() as server:
-        assert "API key 'mock-api-key', API secret 'mock-api-secret'" in server.banner[1]
+        assert "'mock-api-key' / 'mock-api-secret' (the default)" in "\n".join(server.banner)
 
 
 def test_an_unreachable_redis_error_hides_the_password(runner):
