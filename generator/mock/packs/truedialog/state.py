@@ -29,7 +29,8 @@ from generator.mock.webhooks import timestamp
 from generator.mock.packs.truedialog.targets import normalize_email, normalize_phone
 from generator.redact import redact, secret_values
 from generator.source.schemas import document_finding
-from generator.source.yaml_loader import YamlDocument, load_yaml, load_yaml_text
+from generator.inputfile import read_input_text
+from generator.source.yaml_loader import MAX_INTEGER_DIGITS, YamlDocument, load_yaml_text
 
 DELIVERY_STATUS = {"delivered": 2, "undelivered": 3, "unknown": 7}
 # Channel "22" names the account's default long code, whatever its real id.
@@ -397,12 +398,15 @@ def load_seed(path: Path | None) -> tuple[dict[str, Any] | None, list[Finding]]:
     (100,000 contacts) loads in seconds. Whenever that quick reading finds anything amiss, the file is
     read again the careful way, which reports each problem at its line and column.
     """
-    if path is not None:
-        data = _plain_json(path)
-        if data is not None and _seed_verdict().is_valid(data) and next(_seed_problems(data), None) is None:
-            return data, []
     try:
-        document = default_seed() if path is None else load_yaml(path)
+        if path is None:
+            document = default_seed()
+        else:
+            text = read_input_text(path)
+            data = _plain_json(text)
+            if data is not None and _seed_verdict().is_valid(data) and next(_seed_problems(data), None) is None:
+                return data, []
+            document = load_yaml_text(text, str(path))
     except InputError as exc:
         return None, [exc.to_finding("mock-seed")]
     # Schema errors quote the values they are about, an apiSecret as well as a phone number.
@@ -411,13 +415,14 @@ def load_seed(path: Path | None) -> tuple[dict[str, Any] | None, list[Finding]]:
     return (document.data if not findings else None), findings
 
 
-def _plain_json(path: Path) -> Any:
-    """The file's data if it is JSON that reads as the YAML reader would read it (no duplicate keys, no
-    floats: the seed has none, and YAML reads 1e3 as text), else None."""
+def _plain_json(text: str) -> Any:
+    """The data of `text` if it is JSON that reads as the YAML reader would read it (no duplicate keys, no
+    integer longer than the YAML reader takes, no floats: the seed has none, and YAML reads 1e3 as text),
+    else None."""
     try:
-        return json.loads(path.read_bytes().decode("utf-8-sig"), object_pairs_hook=_unique_keys,
-                          parse_float=_no_float, parse_constant=_no_float)
-    except (OSError, ValueError, RecursionError):
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_short_int, parse_float=_no_float,
+                          parse_constant=_no_float)
+    except (ValueError, RecursionError):
         return None
 
 
@@ -426,6 +431,12 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(result) != len(pairs):
         raise ValueError("duplicate key")
     return result
+
+
+def _short_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise ValueError("integer too long")
+    return int(text)
 
 
 def _no_float(text: str) -> None:
