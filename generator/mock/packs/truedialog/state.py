@@ -16,6 +16,7 @@ from __future__ import annotations
 import hmac
 import itertools
 import json
+import re
 import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -363,6 +364,8 @@ class MockState:
 
 # Seed files
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
 
 def _seed_schema() -> dict[str, Any]:
     return json.loads(resources.files(__package__).joinpath("seed.schema.json").read_text("utf-8"))
@@ -417,8 +420,10 @@ def load_seed(path: Path | None) -> tuple[dict[str, Any] | None, list[Finding]]:
 
 def _plain_json(text: str) -> Any:
     """The data of `text` if it is JSON that reads as the YAML reader would read it (no duplicate keys, no
-    integer longer than the YAML reader takes, no floats: the seed has none, and YAML reads 1e3 as text),
-    else None."""
+    integer longer than the YAML reader takes, no floats: the seed has none, and YAML reads 1e3 as text;
+    no UTF-16 surrogate escape, which json would turn into text no answer can carry), else None."""
+    if _SURROGATE_ESCAPE.search(text):
+        return None
     try:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_short_int, parse_float=_no_float,
                           parse_constant=_no_float)
