@@ -244,7 +244,8 @@ def oauth_setting_changed(old: Side, new: Side) -> Iterator[Change]:
     """An OAuth setting of the connection changed (identity provider, client id, resource, redirect mode, URLs).
 
     Any of: identity provider, client id, resource URI or AzureActiveDirectoryResourceId, redirect mode,
-    tenant, authorization or token URL. The tokens existing connections hold were issued for the old settings; every user must sign in again.
+    tenant, authorization or token URL. The tokens existing connections hold were issued for the old
+    settings; every user must sign in again.
     A value written as a placeholder in both versions (`<client-id>`, `@@id@@`) is filled in by Microsoft
     at certification, so it is not compared.
 
@@ -299,7 +300,8 @@ def oauth_scopes_added(old: Side, new: Side) -> Iterator[Change]:
         added = [s for s in scopes(after.get("scopes")) if s not in scopes(before.get("scopes"))]
         if added:
             yield Change(f"OAuth scope(s) {show(added)} added to connection parameter {name!r}{_in(new_group)}; "
-                         f"tokens of existing connections lack them", new_group.path + (name, "oAuthSettings", "scopes"),
+                         f"tokens of existing connections lack them",
+                         new_group.path + (name, "oAuthSettings", "scopes"),
                          _scopes_at(old_group, name, before), _scopes_at(new_group, name, after),
                          before.get("scopes", MISSING), after.get("scopes", MISSING), artifact=PROPERTIES)
 

@@ -134,7 +134,8 @@ def dynamic_references(node: Any, at: str = "") -> Iterator[tuple[str, str, str]
                 if isinstance(value, (dict, list)):
                     stack.append((value, f"{at}{pointer(key)}"))
         elif isinstance(node, list):
-            stack.extend((value, f"{at}/{index}") for index, value in enumerate(node) if isinstance(value, (dict, list)))
+            stack.extend((value, f"{at}/{index}") for index, value in enumerate(node)
+                         if isinstance(value, (dict, list)))
 
 
 def _operation_ids(extension: dict) -> Iterator[str]:

@@ -39,10 +39,10 @@ def _media_change(pair: OperationPair, keyword: str, what: str) -> Iterator[Chan
     removed = [t for t in before if t not in after]
     if removed:
         old, new = pair.values(keyword)
+        old_at = _declared_at(pair.old_side, pair.old_pointer, keyword) if old is MISSING else None
+        new_at = _declared_at(pair.new_side, pair.new_pointer, keyword) if new is MISSING else None
         yield pair.change(f"{keyword} no longer offers {show(removed)} ({show(before)} -> {show(after)}); {what}",
-                          keyword, old=before, new=after,
-                          old_pointer=_declared_at(pair.old_side, pair.old_pointer, keyword) if old is MISSING else None,
-                          new_pointer=_declared_at(pair.new_side, pair.new_pointer, keyword) if new is MISSING else None)
+                          keyword, old=before, new=after, old_pointer=old_at, new_pointer=new_at)
 
 
 def _declared_at(side, operation_pointer: str, keyword: str) -> str:
