@@ -11,6 +11,7 @@ import click
 from generator import __version__
 from generator.findings import Finding, has_errors
 from generator.jsonio import InputError
+from generator.redact import redact
 from generator.report import FORMATS, exit_code, render_findings
 
 
@@ -20,8 +21,11 @@ def _emit(findings: list[Finding], fmt: str, rules=None, stream=None) -> None:
 
 
 def _fail_input(exc: InputError, fmt: str = "text") -> None:
+    from generator.artifacts import UnsafeOutput
+
     _emit([exc.to_finding()], fmt, stream=sys.stderr if fmt == "text" else None)
-    sys.exit(1)
+    # 2, as for a usage error: the command was pointed at an output it must not destroy.
+    sys.exit(2 if isinstance(exc, UnsafeOutput) else 1)
 
 
 def _interactive() -> bool:
@@ -47,18 +51,21 @@ def main() -> None:
 def build(project: Path, out: Path | None, connector_id: str | None, environment: str | None, check_only: bool,
           fmt: str) -> None:
     """Render the YAML sources into the artifacts paconn uploads."""
-    from generator.artifacts import write_folder
+    from generator.artifacts import check_output_folder, write_folder
     from generator.build import artifact_files, drift_findings, render_project
     from generator.config import load_config
+    from generator.load import input_paths
 
     try:
         out = out if out is not None else project / load_config(project)["out"]
+        if not check_only:
+            check_output_folder(out, "connector build", input_paths(project))
         result = render_project(project)
         files = artifact_files(result, connector_id, environment) if result.ok else {}
         if result.ok and check_only:
             result.findings.extend(drift_findings(files, out))
         elif result.ok:
-            write_folder(out, files)
+            write_folder(out, files, "connector build", input_paths(project))
     except InputError as exc:
         _fail_input(exc, fmt)
     if result.findings:
@@ -101,7 +108,7 @@ def docs(project: Path, out: Path | None) -> None:
     """Render the connector's documentation page (a project, a connector folder or a swagger file)."""
     from generator.artifacts import write_file
     from generator.docs import render_docs
-    from generator.load import load_any
+    from generator.load import input_paths, load_any
 
     try:
         result = load_any(project)
@@ -111,7 +118,7 @@ def docs(project: Path, out: Path | None) -> None:
             sys.exit(1)
         page = render_docs(result.connector)
         if out is not None:
-            write_file(out, page.encode("utf-8"))
+            write_file(out, page.encode("utf-8"), input_paths(project))
     except InputError as exc:
         _fail_input(exc)
     if out is None:
@@ -156,8 +163,17 @@ def diff(old: str | None, new: str, fmt: str) -> None:
 @click.argument("project", default=".", type=click.Path(exists=True, path_type=Path))
 @click.option("--host", default=None, help="Address to listen on [default: 127.0.0.1].")
 @click.option("--port", type=click.IntRange(0, 65535), default=None, help="Port; 0 picks a free one [default: 8000].")
-@click.option("--api-key", default=None, help="API key of the root account's user (replaces the seed's).")
-@click.option("--api-secret", default=None, help="API secret of that user (replaces the seed's).")
+@click.option("--username", default=None,
+              help="HTTP Basic user name the mock accepts [default: mock-user; TrueDialog: the seed's API key].")
+@click.option("--password", default=None,
+              help="HTTP Basic password the mock accepts [default: mock-password; TrueDialog: the seed's API secret].")
+@click.option("--api-key", default=None,
+              help="API key the mock accepts in the declared header or query parameter [default: mock-api-key]; "
+                   "TrueDialog: the root user's API key (its Basic user name).")
+@click.option("--api-secret", default=None, help="TrueDialog's name for --password.")
+@click.option("--token", default=None, help="OAuth 2 bearer token the mock accepts [default: mock-token].")
+@click.option("--pack", default=None,
+              help="Behaviour pack: auto (found by the connector's host), a pack's name, or none [default: auto].")
 @click.option("--storage", default=None,
               help="Where the throttle counts calls: memory:// or redis://HOST:PORT/DB (shared by mock processes).")
 @click.option("--seed", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
@@ -167,8 +183,9 @@ def diff(old: str | None, new: str, fmt: str) -> None:
 @click.option("--renewal-period", type=click.IntRange(min=1), default=None,
               help="Seconds of the throttle's moving window (overrides policies/throttling.yaml).")
 @click.option("--access-log/--no-access-log", default=None, help="Log every request [default: off].")
-def mock(project: Path, host, port, api_key, api_secret, storage, seed, calls, renewal_period, access_log) -> None:
-    """Serve the connector's API locally: stateful, throttled per connection, with webhooks.
+def mock(project: Path, host, port, username, password, api_key, api_secret, token, pack, storage, seed, calls,
+         renewal_period, access_log) -> None:
+    """Serve the connector's API locally from its definition: validated, stateful, throttled, with webhooks.
 
     PROJECT is a project with YAML sources, a connector folder or a swagger file.
     """
@@ -179,7 +196,8 @@ def mock(project: Path, host, port, api_key, api_secret, storage, seed, calls, r
     from generator.mock.settings import MockSettings
     from generator.mock.throttle import check_storage_uri
 
-    flags = {"host": host, "port": port, "api-key": api_key, "api-secret": api_secret, "storage": storage,
+    flags = {"host": host, "port": port, "username": username, "password": password, "api-key": api_key,
+             "api-secret": api_secret, "token": token, "pack": pack, "storage": storage,
              "seed": str(seed.resolve()) if seed else None, "calls": calls, "renewal-period": renewal_period,
              "access-log": access_log}
     try:
@@ -200,7 +218,7 @@ def mock(project: Path, host, port, api_key, api_secret, storage, seed, calls, r
     except InputError as exc:
         _fail_input(exc)
     except (MockStartError, ValueError) as exc:
-        click.echo(f"mock failed: {exc}", err=True)
+        click.echo(redact(f"mock failed: {exc}", [password, api_secret, api_key, token]), err=True)
         sys.exit(1)
 
 
@@ -284,6 +302,7 @@ def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None
     from generator.artifacts import write_file
     from generator.check import FAILED, run_check, summary_table
     from generator.config import load_config
+    from generator.load import input_paths
 
     try:
         config = load_config(project)
@@ -302,7 +321,7 @@ def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None
     _emit(findings, fmt)
     if sarif_file is not None:
         try:
-            write_file(sarif_file, render_findings(findings, "sarif").encode("utf-8"))
+            write_file(sarif_file, render_findings(findings, "sarif").encode("utf-8"), input_paths(project))
         except InputError as exc:
             _fail_input(exc, fmt)
     click.echo(summary_table(results), nl=False, err=fmt != "text")
@@ -318,12 +337,14 @@ def package(project: Path, out: Path, fmt: str) -> None:
     """Zip the certification submission (swagger, properties, icon, readme, script), after checking it."""
     import re
 
-    from generator.artifacts import write_file
+    from generator.artifacts import check_output_file, write_file
     from generator.build import render_project
     from generator.config import load_config
+    from generator.load import input_paths
     from generator.package import submission_findings, submission_zip
 
     try:
+        check_output_file(out, input_paths(project))
         config = load_config(project)
         build = render_project(project)
         findings = submission_findings(build, project, config["lint"])
@@ -336,7 +357,7 @@ def package(project: Path, out: Path, fmt: str) -> None:
         sys.exit(1)
     folder = re.sub(r"[^A-Za-z0-9]+", "-", build.connector.title).strip("-") or "connector"
     try:
-        write_file(out, submission_zip(build, folder))
+        write_file(out, submission_zip(build, folder), input_paths(project))
     except InputError as exc:
         _fail_input(exc, fmt)
     click.echo(f"wrote {out} (folder {folder}/)", err=fmt != "text")
@@ -348,17 +369,22 @@ def package(project: Path, out: Path, fmt: str) -> None:
               help="Test the server at this URL (a running `connector mock`, or the real API) instead of a fresh "
                    "in-process mock.")
 @click.option("--username", envvar="CONNECTOR_TEST_USERNAME", default=None,
-              help="User name of the connection (TrueDialog: the API key); with --base-url only. "
+              help="HTTP Basic user name of the connection (TrueDialog: the API key); with --base-url only. "
                    "[env: CONNECTOR_TEST_USERNAME]")
 @click.option("--password", envvar="CONNECTOR_TEST_PASSWORD", default=None,
-              help="Password of the connection (TrueDialog: the API secret); with --base-url only. "
+              help="HTTP Basic password of the connection (TrueDialog: the API secret); with --base-url only. "
                    "[env: CONNECTOR_TEST_PASSWORD]")
+@click.option("--api-key", envvar="CONNECTOR_TEST_API_KEY", default=None,
+              help="API key, sent where the definition declares it (header or query); with --base-url only. "
+                   "[env: CONNECTOR_TEST_API_KEY]")
+@click.option("--token", envvar="CONNECTOR_TEST_TOKEN", default=None,
+              help="OAuth 2 access token, sent as a Bearer token; with --base-url only. [env: CONNECTOR_TEST_TOKEN]")
 @click.option("--max-examples", type=click.IntRange(min=1), default=None,
               help="Test cases per operation and phase [default: schemathesis' own].")
 @click.option("--seed", type=int, default=None, help="Repeat an earlier run: its seed is in the notes.")
 @click.option("--report", default=None, metavar="junit:FILE", help="Also write the results as JUnit XML.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-def test(project: Path, base_url, username, password, max_examples, seed, report, fmt) -> None:
+def test(project: Path, base_url, username, password, api_key, token, max_examples, seed, report, fmt) -> None:
     """Check that the API keeps the promises of the rendered definition: schema, webhooks, throttle.
 
     Without --base-url a fresh in-process mock is tested. PROJECT is a project with YAML sources, a
@@ -369,8 +395,9 @@ def test(project: Path, base_url, username, password, max_examples, seed, report
     from generator.contract import contract_settings, in_process_target
     from generator.contract.report import render_junit, render_text
     from generator.contract.run import contract_report
+    from generator.contract.connections import CredentialsError, live_connection
     from generator.contract.target import TargetError, live_target
-    from generator.load import load_any
+    from generator.load import input_paths, load_any
     from generator.mock.app import SeedError
     import requests
 
@@ -383,21 +410,26 @@ def test(project: Path, base_url, username, password, max_examples, seed, report
         if section["report"] and (kind != "junit" or not report_file):
             raise click.UsageError(f"--report {section['report']!r}: use junit:FILE")
         url = section["base-url"]
-        if (username is not None or password is not None) and url is None:
-            raise click.UsageError("--username and --password apply to --base-url; the in-process mock brings its "
-                                   "own")
-        if url is not None and (not username or not password):
-            raise click.UsageError("a server at a URL needs --username and --password (or CONNECTOR_TEST_USERNAME "
-                                   "and CONNECTOR_TEST_PASSWORD)")
+        given = {"--username": username, "--password": password, "--api-key": api_key, "--token": token}
+        if url is None and any(v is not None for v in given.values()):
+            named = ", ".join(k for k, v in given.items() if v is not None)
+            raise click.UsageError(f"{named} apply to --base-url; the in-process mock brings its own credentials")
         build = load_any(project)
         if not build.ok:
             _emit(build.findings, "text", stream=sys.stderr)
             click.echo("test failed: the connector could not be built", err=True)
             sys.exit(1)
-        target = live_target(build, url, username, password) if url else in_process_target(build, config, root)
+        if url is not None:
+            try:
+                connection = live_connection(build.swagger, username, password, api_key, token)
+            except CredentialsError as exc:
+                raise click.UsageError(f"a server at a URL needs the connection's credentials: {exc}") from None
+            target = live_target(build, url, connection, pack=config["mock"]["pack"])
+        else:
+            target = in_process_target(build, config, root)
         result = contract_report(build, target, contract_settings(section))
         if report_file:
-            write_file(Path(report_file), render_junit(result))
+            write_file(Path(report_file), render_junit(result), input_paths(project))
     except SeedError as exc:
         _emit(exc.findings, "text", stream=sys.stderr)
         click.echo("test failed: the mock's seed file has errors", err=True)
@@ -405,10 +437,11 @@ def test(project: Path, base_url, username, password, max_examples, seed, report
     except InputError as exc:
         _fail_input(exc, fmt)
     except (TargetError, ValueError) as exc:
-        click.echo(f"test failed: {exc}", err=True)
+        click.echo(redact(f"test failed: {exc}", [password, api_key, token]), err=True)
         sys.exit(1)
     except requests.RequestException as exc:
-        click.echo(f"test failed: the server stopped answering ({type(exc).__name__}: {exc})", err=True)
+        message = f"test failed: the server stopped answering ({type(exc).__name__}: {exc})"
+        click.echo(redact(message, [password, api_key, token]), err=True)
         sys.exit(1)
     if fmt == "text":
         click.echo(render_text(result, build.connector.title), nl=False)

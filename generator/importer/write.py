@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.artifacts import write_folder
+from generator.artifacts import check_output_folder, write_folder
 from generator.build import ICON, README, SCRIPT, SWAGGER
 from generator.importer.folder import ConnectorFolder
 from generator.importer.split import split_connector
-from generator.jsonio import InputError, dump_json
+from generator.jsonio import dump_json
+from generator.load import input_paths
 from generator.source.project import source_kind
 from generator.source.schemas import SCHEMA_NAMES, load_schema
 from generator.source.yaml_loader import dump_yaml
+
+
+WRITER = "connector import"
 
 
 def schema_comment(relative: str) -> str:
@@ -21,22 +25,25 @@ def schema_comment(relative: str) -> str:
 
 def project_files(folder: ConnectorFolder) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    for relative, data in split_connector(folder.swagger, folder.properties, str(folder.root / SWAGGER)).items():
+    for relative, data in split_connector(folder.swagger, folder.properties, str(folder.swagger_file or folder.root / SWAGGER)).items():
         files[relative] = dump_yaml(data, schema_comment(relative)).encode("utf-8")
     for name in SCHEMA_NAMES:
         files[f"schemas/{name}.schema.json"] = dump_json(load_schema(name)).encode("utf-8")
+    # Carried byte for byte: a BOM, a broken PNG or a readme in another encoding is the author's to fix,
+    # and lint says so; the importer neither repairs nor drops it.
     if folder.icon is not None:
         files[ICON] = folder.icon
     if folder.script is not None:
-        files[f"connector/{SCRIPT}"] = folder.script.encode("utf-8")
+        files[f"connector/{SCRIPT}"] = folder.script
     if folder.readme is not None:
-        files[f"connector/{README}"] = folder.readme.encode("utf-8")
+        files[f"connector/{README}"] = folder.readme
     return files
 
 
 def import_folder(folder: ConnectorFolder, out: Path, force: bool = False) -> dict[str, bytes]:
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
-        raise InputError("the output folder is not empty; pass --force to replace it", str(out))
+    """Write the project; an existing folder is replaced only with `force` and only if an import wrote it."""
+    inputs = input_paths(folder.root)
+    check_output_folder(out, WRITER, inputs, replace=force)
     files = project_files(folder)
-    write_folder(out, files)
+    write_folder(out, files, WRITER, inputs, replace=force)
     return files

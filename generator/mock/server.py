@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import socket
+from urllib.parse import urlsplit
 from typing import Callable
 
 from generator.mock.app import Mock, create_app
 from generator.mock.settings import MockSettings
 from generator.model import Connector
+from generator.redact import HIDDEN, redact
 
 
 class MockStartError(Exception):
@@ -35,22 +37,27 @@ def check_redis(uri: str) -> None:
     try:
         redis.Redis.from_url(uri, socket_connect_timeout=3).ping()
     except (redis.RedisError, ValueError, OSError) as exc:
-        raise MockStartError(f"cannot reach the throttle storage {uri}: {exc}") from None
+        # redis-py's messages can quote the URL, password included.
+        message = redact(f"cannot reach the throttle storage {uri}: {exc}", [urlsplit(uri).password])
+        raise MockStartError(message) from None
 
 
 def banner(mock: Mock, url: str) -> str:
-    user, root = mock.root_user, mock.state.accounts[mock.root_user.account_id]
-    lines = [
-        f"{mock.connector.title} mock serving {len(mock.connector.operations)} operations at {url}{mock.base_path}",
-        f"  credentials   API key {user.api_key!r}, API secret {user.api_secret!r} (HTTP Basic)",
-        f"  root account  {root.id} ({root.name}), default long code "
-        f"{root.default_channel().code if root.default_channel() else 'none'}",
-        f"  throttle      {mock.throttle.describe()}",
-        f"  simulation    POST {url}/_mock/inbound, GET {url}/_mock/deliveries, GET {url}/_mock/state",
-    ]
-    for op in mock.unhandled():
-        lines.append(f"  warning       no behaviour for {op.method.upper()} {op.path} ({op.display_name}): "
-                     "it answers 501")
+    """What the mock serves and accepts. Every line about credentials is made here, and only here."""
+    pack = mock.behaviour
+    lines = [f"{mock.connector.title} mock serving {len(mock.connector.operations)} operations at {url}{mock.base_path}"]
+    for scheme, values, default in pack.credentials():
+        # The documented defaults are public (docs/mock.md). Credentials the user gave are theirs: the last value
+        # of each (the password, the key, the token) is never printed.
+        shown = " / ".join([repr(v) for v in values] if default else [*map(repr, values[:-1]), HIDDEN])
+        lines.append(f"  credentials   {scheme}: {shown}{' (the default)' if default else ''}")
+    if mock.auth.open:
+        lines.append("  credentials   none: the definition declares no security")
+    lines += [f"  {label:<13} {text}" for label, text in pack.banner()]
+    lines.append(f"  throttle      {mock.throttle.describe() if mock.throttle else 'off (the project declares none)'}")
+    lines.append(f"  behaviour     {pack.name}" + (f"; generic answers for {', '.join(op.display_name for op in unhandled)}"
+                                                    if mock.pack and (unhandled := mock.unhandled()) else ""))
+    lines.append(f"  control       GET {url}/_mock/deliveries, GET {url}/_mock/state")
     return "\n".join(lines)
 
 
