@@ -34,8 +34,16 @@ def diff_sides(old: Side, new: Side) -> list[Finding]:
                     continue
                 for rule in scoped:
                     found.extend((rule, change) for change in rule.check(field_pair))
-    internal = {operation_key(op) for op in old.operations if op.visibility == "internal"}
+    internal = hidden_operations(old)
     return grouped([to_finding(rule, change, old, new, change.operation in internal) for rule, change in found])
+
+
+def hidden_operations(side: Side) -> set[str]:
+    """Operations no flow author sees or uses: internal ones, except a DELETE of a connector with webhook
+    triggers, which the platform itself calls to unsubscribe (dynamic lists have their own rule)."""
+    webhooks = any(op.kind == "webhook" for op in side.operations)
+    return {operation_key(op) for op in side.operations
+            if op.visibility == "internal" and not (webhooks and op.method == "delete")}
 
 
 class Unchanged:

@@ -55,8 +55,15 @@ def host_policy(s, p):
         "x-ms-apimTemplate-operationName": ["Message_Send"]}}]
 
 
+def internal_list(s, p):
+    s["paths"]["/priorities"] = {"get": {"operationId": "Priority_List", "x-ms-visibility": "internal",
+                                         "parameters": [{"name": "kind", "in": "query", "type": "string"}],
+                                         "responses": {"200": {"description": "OK"}}}}
+
+
 def dynamic_list(s, p):
-    param(s, "priority")["x-ms-dynamic-values"] = {"operationId": "Hook_Delete", "value-path": "id"}
+    internal_list(s, p)
+    param(s, "priority")["x-ms-dynamic-values"] = {"operationId": "Priority_List", "value-path": "id"}
 
 
 def add_lookup(s, p):
@@ -73,8 +80,9 @@ NOT_BREAKING = {
                                                       api_key),
     "Content-Type header made internal": Judged(lambda s, p: param(s, "Content-Type").update(
         {"x-ms-visibility": "internal"}), set(), set(), lambda s, p: param(s, "Content-Type").pop("x-ms-visibility")),
-    "changes on an operation that was internal": Judged(lambda s, p: s["paths"][HOOK_DELETE]["delete"].update(
-        parameters=[], responses={"204": {"description": "Gone"}}), set()),
+    "changes on an operation that was internal": Judged(lambda s, p: s["paths"]["/priorities"]["get"].update(
+        parameters=[], responses={"204": {"description": "Gone"}}), set(), setup=internal_list),
+    "internal operation removed": Judged(lambda s, p: s["paths"].pop("/priorities"), set(), setup=internal_list),
     "untyped output becomes an object": Judged(lambda s, p: s["definitions"]["MessageResponse"]["properties"].update(
         log={"type": "object", "properties": {"At": {"type": "string"}}}), set(),
         setup=lambda s, p: s["definitions"]["MessageResponse"]["properties"].update(log={})),
@@ -126,8 +134,10 @@ BREAKING = {
     "operation behind a dynamic list made internal": Judged(
         lambda s, p: add_lookup(s, p) or s["paths"]["/lookup"]["get"].update({"x-ms-visibility": "internal"}),
         {"operation-made-internal"}, setup=add_lookup),
-    "operation behind a dynamic list removed": Judged(lambda s, p: s["paths"].pop(HOOK_DELETE),
+    "operation behind a dynamic list removed": Judged(lambda s, p: s["paths"].pop("/priorities"),
                                                       {"dynamic-reference-broken"}, setup=dynamic_list),
+    "webhook unsubscribe operation removed, although internal": Judged(lambda s, p: s["paths"].pop(HOOK_DELETE),
+                                                                       {"operation-removed"}),
     "authentication added with a required key": Judged(lambda s, p: (
         s.update(securityDefinitions={"key": {"type": "apiKey", "in": "header", "name": "apikey"}}),
         p["properties"]["connectionParameters"].update(api_key={"type": "securestring", "uiDefinition": {
