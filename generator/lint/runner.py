@@ -79,10 +79,10 @@ def lint_build(build: Build, settings: LintSettings, root: Path | None = None, s
         return sorted(findings, key=Finding.sort_key)
     if swagger_size is None and build.kind == "project":
         swagger_size = len(dump_json(build.swagger).encode("utf-8"))
-    ctx = LintContext(build, root, swagger_size)
-    for rule in selected(settings.profile, settings.families):
-        if rule.id in settings.disable or rule.family in skip_families:
-            continue
+    rules_run = [rule for rule in selected(settings.profile, settings.families)
+                 if rule.id not in settings.disable and rule.family not in skip_families]
+    ctx = LintContext(build, root, swagger_size, frozenset(rule.id for rule in rules_run))
+    for rule in rules_run:
         severity = settings.severity.get(rule.id, rule.severity)
         findings.extend(_run(rule, ctx, severity))
     return sorted(apply_suppressions(findings, root), key=Finding.sort_key)

@@ -122,10 +122,11 @@ def required_value_empty(ctx):
             yield ctx.hit(op.tokens + ("operationId",), f"operationId of {op.route} is empty")
 
 
-@rule("contact-missing", Severity.ERROR, "info.contact names who supports the connector", "certification",
+@rule("contact-missing", Severity.WARNING, "info.contact names who supports the connector", "certification",
       ms_code="RequiredPropertyMissing")
 def contact_missing(ctx):
-    """Certified connectors must say who to contact about them.
+    """Users need to know who to contact about the connector. Swagger 2.0 and Microsoft's schema make
+    info.contact optional, so this is a recommendation.
 
     Passes:
         info: {contact: {name: Contoso Support, email: support@contoso.com}}
@@ -134,7 +135,8 @@ def contact_missing(ctx):
     """
     contact = _info(ctx).get("contact")
     if not isinstance(contact, dict) or not contact:
-        yield ctx.hit(("info",), "info.contact is missing: add the name, email and URL of the support team")
+        yield ctx.hit(("info", "contact") if "contact" in _info(ctx) else ("info",),
+                      "info.contact is missing: add the name, email and URL of the support team")
 
 
 @rule("contact-email", Severity.ERROR, "info.contact.email is a valid address", ms_code="ContactEmailNotValid")
@@ -188,10 +190,12 @@ def _metadata(ctx):
             if isinstance(e, dict) and isinstance(e.get("propertyName"), str)]
 
 
-@rule("connector-metadata", Severity.ERROR, "x-ms-connector-metadata lists Website, Privacy policy and Categories",
-      "certification", ms_code="ConnectorMetadataPropertiesMissing")
+@rule("connector-metadata", Severity.WARNING,
+      "x-ms-connector-metadata lists Website, Privacy policy and Categories", "certification",
+      ms_code="ConnectorMetadataPropertiesMissing")
 def connector_metadata(ctx):
-    """Certification publishes these on the connector's page.
+    """The connector's page shows these entries. Microsoft's extension schema makes
+    x-ms-connector-metadata optional and many certified connectors predate it, so this is a recommendation.
 
     Passes:
         x-ms-connector-metadata:
@@ -203,10 +207,16 @@ def connector_metadata(ctx):
         - {propertyName: Website, propertyValue: 'https://contoso.com'}
     """
     present = {name for _, name, value in _metadata(ctx) if isinstance(value, str) and value.strip()}
-    tokens = ("x-ms-connector-metadata",) if "x-ms-connector-metadata" in ctx.swagger else ()
-    for name in REQUIRED_METADATA:
-        if name.lower() not in present:
-            yield ctx.hit(tokens, f"x-ms-connector-metadata has no {name!r} entry")
+    missing = [name for name in REQUIRED_METADATA if name.lower() not in present]
+    if not missing:
+        return
+    listed = ", ".join(repr(name) for name in missing)
+    if "x-ms-connector-metadata" in ctx.swagger:
+        yield ctx.hit(("x-ms-connector-metadata",), f"x-ms-connector-metadata has no {listed} entry")
+    else:
+        # Nothing to point at: the entries belong at the top level, beside info.
+        yield ctx.hit(("info",) if isinstance(ctx.swagger.get("info"), dict) else (),
+                      f"the document has no x-ms-connector-metadata: add {listed} entries beside info")
 
 
 @rule("connector-categories", Severity.ERROR, f"at most {MAX_CATEGORIES} categories, each from the published list",

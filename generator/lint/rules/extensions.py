@@ -29,14 +29,16 @@ def _near(key: str) -> str | None:
 @rule("x-ms-misspelled", Severity.ERROR, "an extension name that is almost a known one is a typo")
 def x_ms_misspelled(ctx):
     """The platform ignores names it does not know, so a misspelled extension silently does nothing.
+    Only names in Microsoft's x-ms- namespace can be misspellings of its extensions: other vendor
+    extensions such as x-summary or x-examples are the author's own.
 
     Passes:
-        paths: {/a: {get: {x-ms-visibility: advanced}}}
+        paths: {/a: {get: {x-ms-visibility: advanced, x-summary: Mine, x-examples: {}}}}
     Fails:
         paths: {/a: {get: {x-ms-visibilty: advanced}}}
     """
     for node, key in _extension_keys(ctx):
-        if key in EXTENSIONS:
+        if key in EXTENSIONS or not key.lower().replace("_", "-").startswith("x-ms-"):
             continue
         near = _near(key)
         if near is not None:

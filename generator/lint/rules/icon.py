@@ -16,17 +16,26 @@ def _hit(message: str) -> Hit:
     return Hit("", message, ICON)
 
 
-@rule("icon-missing", Severity.ERROR, "the connector has an icon.png", "certification", replaces=("icon-missing",))
+@rule("icon-missing", Severity.ERROR, "a connector published by its service's owner has an icon.png", "certification",
+      replaces=("icon-missing",))
 def icon_missing(ctx):
-    """Certified connectors are listed with their own icon.
+    """Certified connectors are listed with their own icon. Independent publishers do not submit one
+    (stackOwner differs from publisher): Microsoft draws theirs.
+
+    Requirement: Microsoft's certification submission requires icon.png beside apiDefinition.swagger.json
+    and apiProperties.json (a square PNG of 100 to 230 pixels, under 1 MB, on the brand color); its
+    independent publisher guidelines say not to include one.
 
     Passes:
         icon: {width: 160, height: 160, color: '#606163'}
     Fails:
         icon: null
     """
-    if ctx.icon is None:
-        yield _hit("no icon.png: add a square PNG of 100 to 230 pixels on the brand color")
+    if ctx.icon is None and not ctx.independent_publisher:
+        # There is no file to point at; iconBrandColor is the setting that goes with the icon.
+        tokens = ("iconBrandColor",) if "iconBrandColor" in ctx.properties else ()
+        yield ctx.prop_hit(tokens, "no icon.png beside apiProperties.json: add a square PNG of 100 to 230 pixels on "
+                                   "the brand color")
 
 
 @rule("icon-format", Severity.ERROR, "the icon is a PNG image", "certification")

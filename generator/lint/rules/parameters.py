@@ -17,34 +17,91 @@ def _operation_params(ctx):
             yield op, param
 
 
-@rule("parameter-summary", Severity.ERROR, "every parameter has x-ms-summary", "certification")
+def _visible_fields(ctx):
+    """(tokens, label, value) of every field a user fills in: where its x-ms-summary and description show.
+
+    Internal parameters and properties are never shown. A body parameter is shown as the properties of
+    its schema, so those are checked, not the body parameter's own label; a body without properties
+    (a string, a free object) is one field labelled by the parameter.
+    """
+    for op, param in _operation_params(ctx):
+        if _internal(param.value):
+            continue
+        name = param.value.get("name")
+        if param.value.get("in") == "body":
+            schema = ctx.resolve_object(param.value.get("schema"))
+            properties = schema.get("properties") if isinstance(schema, dict) else None
+            if isinstance(properties, dict) and properties and not _internal(schema):
+                where = ctx.written_at(ctx.written_at(param.tokens) + ("schema",))
+                for prop_name, prop in properties.items():
+                    resolved = ctx.resolve_object(prop)
+                    if isinstance(resolved, dict) and not _internal(resolved) and resolved.get("readOnly") is not True:
+                        yield where + ("properties", prop_name), f"body property {prop_name!r} of {op.name}", resolved
+                continue
+        yield param.tokens, f"parameter {name!r} of {op.name}", param.value
+
+
+def _internal(value: dict) -> bool:
+    return str(value.get("x-ms-visibility", "")).lower() == "internal"
+
+
+def _labelled(ctx, value: dict) -> bool:
+    """The field has a label: x-ms-summary, or for a schema property its title or, for an array of
+    plain values, the label of its items (the designer shows each entry under that label)."""
+    if not _missing_text(value, "x-ms-summary"):
+        return True
+    if "name" in value:
+        return False
+    if not _missing_text(value, "title"):
+        return True
+    items = ctx.resolve_object(value.get("items")) if value.get("type") == "array" else None
+    return isinstance(items, dict) and not (_missing_text(items, "x-ms-summary") and _missing_text(items, "title"))
+
+
+def _missing_text(value: dict, key: str) -> bool:
+    text = value.get(key)
+    return not isinstance(text, str) or not text.strip()
+
+
+@rule("parameter-summary", Severity.ERROR, "every field a user fills in has x-ms-summary", "certification")
 def parameter_summary(ctx):
-    """x-ms-summary is the field label in the designer; without it users see the raw name.
+    """x-ms-summary is the field label in the designer; without it users see the raw name. A body
+    parameter's fields are the properties of its schema, labelled by x-ms-summary or else their title;
+    internal parameters are never shown.
+
+    Requirement: Microsoft's certification review requires x-ms-summary on every parameter a user sees
+    (reported as an error in the public connector repository's certification checks).
 
     Passes:
         paths: {/a: {get: {parameters: [{name: q, in: query, type: string, x-ms-summary: Search text}]}}}
     Fails:
         paths: {/a: {get: {parameters: [{name: q, in: query, type: string}]}}}
     """
-    for op, param in _operation_params(ctx):
-        text = param.value.get("x-ms-summary")
-        if not isinstance(text, str) or not text.strip():
-            yield ctx.hit(param.tokens, f"parameter {param.value.get('name')!r} of {op.name} has no x-ms-summary")
+    seen = set()
+    for tokens, what, value in _visible_fields(ctx):
+        if tokens not in seen and not _labelled(ctx, value):
+            seen.add(tokens)
+            yield ctx.hit(tokens, f"{what} has no x-ms-summary")
 
 
-@rule("parameter-description", Severity.ERROR, "every parameter has a description", "certification")
+@rule("parameter-description", Severity.ERROR, "every field a user fills in has a description", "certification")
 def parameter_description(ctx):
-    """The description is the field's help text in the designer.
+    """The description is the field's help text in the designer. A body parameter's fields are the
+    properties of its schema; internal parameters are never shown.
+
+    Requirement: Microsoft's certification review requires a description on every parameter a user sees
+    (reported as an error in the public connector repository's certification checks).
 
     Passes:
         paths: {/a: {get: {parameters: [{name: q, in: query, type: string, description: Text to search for}]}}}
     Fails:
         paths: {/a: {get: {parameters: [{name: q, in: query, type: string}]}}}
     """
-    for op, param in _operation_params(ctx):
-        text = param.value.get("description")
-        if not isinstance(text, str) or not text.strip():
-            yield ctx.hit(param.tokens, f"parameter {param.value.get('name')!r} of {op.name} has no description")
+    seen = set()
+    for tokens, what, value in _visible_fields(ctx):
+        if tokens not in seen and _missing_text(value, "description"):
+            seen.add(tokens)
+            yield ctx.hit(tokens, f"{what} has no description")
 
 
 @rule("path-parameter-undeclared", Severity.ERROR, "every path variable has a path parameter",

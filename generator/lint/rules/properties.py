@@ -151,16 +151,18 @@ def brand_color(ctx):
         yield ctx.prop_hit(("iconBrandColor",), f"{color} is reserved; use the brand's own color")
 
 
-@rule("publisher", Severity.ERROR, "publisher and stackOwner are set", "certification")
+@rule("publisher", Severity.WARNING, "publisher and stackOwner are set", "certification")
 def publisher(ctx):
-    """Certification shows who publishes the connector and who runs the service behind it.
+    """The connector's page shows who publishes it and who runs the service behind it. Microsoft's
+    apiProperties schema makes both optional, so this is a recommendation.
 
     Passes:
         apiProperties: {publisher: Contoso, stackOwner: Contoso}
     Fails:
         apiProperties: {publisher: Contoso, stackOwner: null}
     """
-    for key in ("publisher", "stackOwner"):
-        value = ctx.properties.get(key)
-        if not isinstance(value, str) or not value.strip():
-            yield ctx.prop_hit((key,) if key in ctx.properties else (), f"{key} is missing")
+    missing = [key for key in ("publisher", "stackOwner")
+               if not isinstance(ctx.properties.get(key), str) or not ctx.properties[key].strip()]
+    if missing:
+        present = [key for key in missing if key in ctx.properties]
+        yield ctx.prop_hit((present[0],) if present else (), f"{' and '.join(missing)} missing in apiProperties.json")
