@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from urllib.parse import quote
 from typing import Callable, Iterable, Mapping
 
@@ -15,8 +17,12 @@ TOOL_URI = "https://github.com/truedialog-connector/toolkit"
 
 
 def exit_code(findings: Iterable[Finding], strict: bool = False) -> int:
-    """0 when clean, 1 when an error (or, with strict, a warning) remains unsuppressed."""
-    return 1 if has_errors(list(findings), strict) else 0
+    """0 when clean, 1 when an error (or, with strict, a warning) remains unsuppressed, 2 when the tool
+    itself failed on some input (an internal-error finding): the result is then incomplete."""
+    findings = list(findings)
+    if any(f.rule == "internal-error" and not f.suppressed for f in findings):
+        return 2
+    return 1 if has_errors(findings, strict) else 0
 
 
 def render_findings(findings: list[Finding], fmt: str, rules: Mapping[str, str] | None = None) -> str:
@@ -25,6 +31,16 @@ def render_findings(findings: list[Finding], fmt: str, rules: Mapping[str, str] 
 
 def _where(finding: Finding) -> str:
     return str(finding.location)
+
+
+def _from_cwd(file: str) -> str:
+    """A file name as CI sees it: relative to the current directory (the repository root), with forward
+    slashes; a file outside the current directory keeps its absolute name."""
+    path = Path(os.path.normpath(os.path.abspath(file)))
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def format_text(findings: list[Finding], rules) -> str:
@@ -80,7 +96,7 @@ def format_github(findings: list[Finding], rules) -> str:
             continue
         props = []
         if f.location.file:
-            props.append(f"file={_github_escape(f.location.file, True)}")
+            props.append(f"file={_github_escape(_from_cwd(f.location.file), True)}")
         if f.location.line is not None:
             props.append(f"line={f.location.line}")
             props.append(f"col={f.location.column or 1}")
@@ -96,7 +112,7 @@ def format_sarif(findings: list[Finding], rules) -> str:
     index = {rule: i for i, rule in enumerate(rule_ids)}
     results = []
     for f in findings:
-        physical: dict = {"artifactLocation": {"uri": quote((f.location.file or "").replace("\\", "/"))}}
+        physical: dict = {"artifactLocation": {"uri": _sarif_uri(f.location.file)}}
         if f.location.line is not None:
             physical["region"] = {"startLine": f.location.line, "startColumn": f.location.column or 1}
         result = {
@@ -131,6 +147,14 @@ def format_sarif(findings: list[Finding], rules) -> str:
         }],
     }
     return dump_json(sarif)
+
+
+def _sarif_uri(file: str | None) -> str:
+    if not file:
+        return ""
+    name = _from_cwd(file)
+    # A relative reference resolves against the repository root; a file outside it needs a file: URI.
+    return Path(name).as_uri() if Path(name).is_absolute() else quote(name)
 
 
 def _sarif_rule(rule_id: str, info) -> dict:

@@ -155,7 +155,8 @@ class LintContext:
 
     @property
     def icon_file(self) -> str:
-        return str(self.root / ICON) if self.root is not None else ICON
+        # A project's file names are relative to the project, like those of its YAML sources.
+        return str(self.root / ICON) if self.root is not None and self.build.kind != "project" else ICON
 
     def hit(self, tokens: tuple, message: str, code: str | None = None, artifact: str = SWAGGER) -> Hit:
         return Hit(pointer(*tokens), message, artifact, code)

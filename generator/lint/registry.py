@@ -15,7 +15,7 @@ from generator.findings import Severity
 
 PROFILES = ("platform", "certification")
 # `connector validate` runs the platform rules of these families: the document's structure only.
-STRUCTURAL_FAMILIES = ("swagger", "extensions", "properties")
+STRUCTURAL_FAMILIES = ("swagger", "jsontext", "extensions", "properties")
 
 
 class Hit(NamedTuple):

@@ -43,8 +43,9 @@ summary: Send SMS. # connector: disable=summary-end the period is part of the pr
 
 The examples are fragments merged into a small connector that passes every rule: top-level keys go
 into the swagger, `apiProperties` into apiProperties.json, `icon` describes a generated icon.png
-(size, background color, format, padding in bytes), and `size-*` keys stand for generated content
-too large to print (a swagger of that many bytes, that many operations or body schemas).
+(size, background color, format, padding in bytes), `size-*` keys stand for generated content
+too large to print (a swagger of that many bytes, that many operations or body schemas), and
+`json-text` is JSON text written at the start of the swagger's top-level object, as it is in the file.
 """
 
 

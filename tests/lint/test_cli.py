@@ -160,7 +160,7 @@ def test_yaml_project_findings_point_into_the_yaml_sources(project):
     result = run("lint", project, "--format", "json")
     assert result.exit_code == 1
     [finding] = [f for f in json.loads(result.output) if f["rule"] == "summary-characters"]
-    assert finding["file"] == "connector/operations/Campaign_Push.yaml"
+    assert finding["file"] == str(project / "connector" / "operations" / "Campaign_Push.yaml")
     line = operation.read_text("utf-8").splitlines()[finding["line"] - 1]
     assert line.startswith("summary: Send SMS/MMS")
     assert finding["pointer"] == "/paths/~1account~1{accountId}~1action-pushcampaign/post/summary"
@@ -200,7 +200,7 @@ def test_all_lints_every_connector_of_a_folder(tmp_path, folder):
     broken.mkdir()
     (broken / "apiDefinition.swagger.json").write_text("{", "utf-8")
     result = run("lint", tmp_path, "--all", "--jobs", "2", "--format", "json")
-    findings = json.loads(result.output)
+    findings = json.loads(result.stdout)
     assert result.exit_code == 1
     assert [f["rule"] for f in findings] == ["input"]
     assert findings[0]["file"] == str(broken / "apiDefinition.swagger.json")
