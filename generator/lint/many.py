@@ -57,7 +57,10 @@ def totals(root: Path, findings: list[Finding]) -> str:
             name = Path(finding.location.file).relative_to(root).parts[0]
         except (ValueError, IndexError):
             continue
-        worst.setdefault(name, set()).add(INTERNAL_ERROR if finding.rule == INTERNAL_ERROR else str(finding.severity))
+        kinds = worst.setdefault(name, set())
+        kinds.add(str(finding.severity))
+        if finding.rule == INTERNAL_ERROR:
+            kinds.add(INTERNAL_ERROR)
     count = {kind: sum(1 for kinds in worst.values() if kind in kinds) for kind in (INTERNAL_ERROR, "error")}
     warned = sum(1 for kinds in worst.values() if "warning" in kinds and "error" not in kinds)
     clean = sum(1 for kinds in worst.values() if not kinds & {"error", "warning"})

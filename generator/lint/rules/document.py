@@ -38,6 +38,8 @@ def _info(ctx) -> dict:
 def title_length(ctx):
     """The connector's name is shown in narrow lists; certification rejects longer titles.
 
+    Requirement: Microsoft's certification swagger validator rule FieldLengthExceeded.
+
     Passes:
         info: {title: Contoso SMS}
     Fails:
@@ -52,6 +54,8 @@ def title_length(ctx):
       ms_code="ValueContainsRestrictedWords")
 def title_words(ctx):
     """Every connector is an API connector, so the words add nothing and certification rejects them.
+
+    Requirement: Microsoft's certification swagger validator rule ValueContainsRestrictedWords.
 
     Passes:
         info: {title: Contoso SMS}
@@ -70,6 +74,8 @@ def title_words(ctx):
       ms_code="FieldLengthNotInRange")
 def description_length(ctx):
     """The description is the connector's card text in the gallery.
+
+    Requirement: Microsoft's certification swagger validator rule FieldLengthNotInRange.
 
     Passes:
         info: {description: Send and receive text messages with Contoso SMS.}
@@ -90,6 +96,8 @@ def description_length(ctx):
 def description_product_names(ctx):
     """A connector works in every product of the platform; naming one misleads users of the others.
 
+    Requirement: Microsoft's certification swagger validator rule ValueContainsRestrictedWords.
+
     Passes:
         info: {description: Send and receive text messages from your flows and apps.}
     Fails:
@@ -107,6 +115,8 @@ def description_product_names(ctx):
       ms_code="RequiredValueEmpty")
 def required_value_empty(ctx):
     """An empty string satisfies the schema but leaves the designer without a name to show.
+
+    Requirement: Microsoft's certification swagger validator rule RequiredValueEmpty.
 
     Passes:
         info: {version: '1.0'}
@@ -143,6 +153,8 @@ def contact_missing(ctx):
 def contact_email(ctx):
     """Mail to a malformed address never arrives.
 
+    Requirement: Microsoft's certification swagger validator rule ContactEmailNotValid.
+
     Passes:
         info: {contact: {email: support@contoso.com}}
     Fails:
@@ -158,6 +170,8 @@ def contact_email(ctx):
       ms_code="UrlNotValid")
 def url_valid(ctx):
     """Relative or malformed links in the connector's pages lead nowhere.
+
+    Requirement: Microsoft's certification swagger validator rule UrlNotValid.
 
     Passes:
         info: {contact: {url: 'https://contoso.com/help'}}
@@ -224,6 +238,9 @@ def connector_metadata(ctx):
 def connector_categories(ctx):
     """Categories are separated by semicolons and must be among the 19 the gallery knows.
 
+    Requirement: Microsoft's certification swagger validator rules InvalidConnectorCategory,
+    TooManyConnectorCategories.
+
     Passes:
         x-ms-connector-metadata:
         - {propertyName: Categories, propertyValue: Communication;Marketing}
@@ -250,6 +267,8 @@ def connector_categories(ctx):
       ms_code=("SchemesArrayEmpty", "SchemeNotSupported"))
 def schemes(ctx):
     """Connectors call their service over HTTP; ws and wss are not supported.
+
+    Requirement: Microsoft's certification swagger validator rules SchemesArrayEmpty, SchemeNotSupported.
 
     Passes:
         schemes: [https]
@@ -292,6 +311,8 @@ def mime_type(ctx):
 def tag_duplicate(ctx):
     """Two definitions of one tag leave it unclear which description applies.
 
+    Requirement: Microsoft's certification swagger validator rule TagRedefined.
+
     Passes:
         tags: [{name: Messages}, {name: Contacts}]
     Fails:
@@ -310,6 +331,8 @@ def tag_duplicate(ctx):
 def operation_count(ctx):
     """The platform refuses connectors with more operations than this.
 
+    Requirement: Microsoft's certification swagger validator rule TotalOperationsCountExceedsMaxAllowed.
+
     Passes:
         paths: {/a: {get: {responses: {'200': {description: OK}}}}}
     Fails:
@@ -322,6 +345,9 @@ def operation_count(ctx):
 @rule("file-size", Severity.ERROR, "apiDefinition.swagger.json is under 1 MB", "certification")
 def file_size(ctx):
     """Certification refuses larger definitions; split the connector instead.
+
+    Requirement: Microsoft's custom connector limits: the definition file must be smaller than 1 MB for the
+    connector to be created or certified.
 
     Passes:
         info: {title: Contoso SMS}

@@ -42,6 +42,8 @@ def icon_missing(ctx):
 def icon_format(ctx):
     """The platform accepts PNG only.
 
+    Requirement: Microsoft's certification icon requirements (a PNG file).
+
     Passes:
         icon: {width: 160, height: 160, color: '#606163'}
     Fails:
@@ -60,6 +62,8 @@ def icon_format(ctx):
       "certification")
 def icon_dimensions(ctx):
     """Icons are shown at several sizes; a square of this size scales without blurring.
+
+    Requirement: Microsoft's certification icon requirements (square, 100 to 230 pixels).
 
     Passes:
         icon: {width: 160, height: 160, color: '#606163'}
@@ -81,6 +85,8 @@ def icon_dimensions(ctx):
 def icon_file_size(ctx):
     """Larger icons are refused when the connector is uploaded.
 
+    Requirement: Microsoft's certification icon requirements (under 1 MB).
+
     Passes:
         icon: {width: 160, height: 160, color: '#606163'}
     Fails:
@@ -93,6 +99,9 @@ def icon_file_size(ctx):
 @rule("icon-background", Severity.ERROR, "the icon's background is opaque and is the brand color", "certification")
 def icon_background(ctx):
     """The icon sits on a tile of the brand color; a white, transparent or different background shows a frame.
+
+    Requirement: Microsoft's certification icon requirements (a non-white, non-transparent background that
+    matches iconBrandColor).
 
     Passes:
         apiProperties: {iconBrandColor: '#606163'}

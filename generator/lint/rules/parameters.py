@@ -109,6 +109,8 @@ def parameter_description(ctx):
 def path_parameter_undeclared(ctx):
     """A variable without parameter is sent literally, braces and all.
 
+    Requirement: Microsoft's certification swagger validator rule OperationMissingPathParameter.
+
     Passes:
         paths: {'/items/{id}': {get: {parameters: [{name: id, in: path, required: true, type: string}]}}}
     Fails:
@@ -126,6 +128,8 @@ def path_parameter_undeclared(ctx):
 def path_parameter_unused(ctx):
     """A path parameter missing from the template is asked of the user and then thrown away.
 
+    Requirement: Microsoft's certification swagger validator rule PathParameterNotDefinedInTemplate.
+
     Passes:
         paths: {'/items/{id}': {get: {parameters: [{name: id, in: path, required: true, type: string}]}}}
     Fails:
@@ -140,6 +144,8 @@ def path_parameter_unused(ctx):
 @rule("path-parameter-required", Severity.ERROR, "path parameters are required", ms_code="PathParameterMustBeRequired")
 def path_parameter_required(ctx):
     """A path cannot be built without its variables.
+
+    Requirement: Microsoft's certification swagger validator rule PathParameterMustBeRequired.
 
     Passes:
         paths: {'/items/{id}': {get: {parameters: [{name: id, in: path, required: true, type: string}]}}}
@@ -190,6 +196,10 @@ def url_encoding_placement(ctx):
 def parameter_duplicate(ctx):
     """Two parameters with one name and location fight over the same slot of the request.
 
+    Requirement: Microsoft's certification swagger validator rules
+    OperationParametersContainDuplicateParameter, PathParametersContainDuplicateParameter,
+    OperationParametersAreNotUnique.
+
     Passes:
         paths: {/a: {get: {parameters: [{name: q, in: query, type: string}, {name: q, in: header, type: string}]}}}
     Fails:
@@ -216,6 +226,10 @@ def parameter_duplicate(ctx):
                "ParameterListContainsFormDataAndBody"))
 def parameter_multiple_body(ctx):
     """A request has one body: a JSON document or a form, not both.
+
+    Requirement: Microsoft's certification swagger validator rules
+    OperationParametersContainMultipleBodyParameters, PathParametersContainMultipleBodyParameters,
+    ParameterListContainsFormDataAndBody.
 
     Passes:
         paths: {/a: {post: {parameters: [{name: body, in: body, schema: {type: object}}]}}}
@@ -248,6 +262,8 @@ def _bodies(ctx, tokens, raw, code):
 def connection_id_parameter(ctx):
     """The platform uses connectionId for the connection itself.
 
+    Requirement: Microsoft's certification swagger validator rule ConnectionIdParameterNotAllowed.
+
     Passes:
         paths: {/a: {get: {parameters: [{name: accountId, in: query, type: string}]}}}
     Fails:
@@ -261,6 +277,8 @@ def connection_id_parameter(ctx):
 @rule("body-parameter-schema", Severity.ERROR, "a body parameter has a schema", ms_code="BodyParameterSchemaRequired")
 def body_parameter_schema(ctx):
     """The schema is what the designer builds the body's fields from.
+
+    Requirement: Microsoft's certification swagger validator rule BodyParameterSchemaRequired.
 
     Passes:
         paths: {/a: {post: {parameters: [{name: body, in: body, schema: {type: object}}]}}}
@@ -276,6 +294,8 @@ def body_parameter_schema(ctx):
       ms_code="BodyParameterPropertyNotValid")
 def body_parameter_keys(ctx):
     """type, format, items and the like belong in the body's schema, not beside it.
+
+    Requirement: Microsoft's certification swagger validator rule BodyParameterPropertyNotValid.
 
     Passes:
         paths: {/a: {post: {parameters: [{name: body, in: body, schema: {type: string}}]}}}
@@ -295,6 +315,8 @@ def body_parameter_keys(ctx):
 def parameter_schema_non_body(ctx):
     """Query, header, path and form parameters are described by type, format and items.
 
+    Requirement: Microsoft's certification swagger validator rule NonBodyParameterSchemaNotValid.
+
     Passes:
         paths: {/a: {get: {parameters: [{name: q, in: query, type: string}]}}}
     Fails:
@@ -311,6 +333,8 @@ def parameter_schema_non_body(ctx):
 def allow_empty_value(ctx):
     """Only query and form values can be sent empty.
 
+    Requirement: Microsoft's certification swagger validator rule AllowEmptyValueOnlyValidForQueryFormData.
+
     Passes:
         paths: {/a: {get: {parameters: [{name: q, in: query, type: string, allowEmptyValue: true}]}}}
     Fails:
@@ -326,6 +350,9 @@ def allow_empty_value(ctx):
       ms_code=("FileParameterMustBeInFormData", "SchemaTypeFileNotValid"))
 def file_parameter(ctx):
     """A file can only be uploaded as a form field or returned as a whole response.
+
+    Requirement: Microsoft's certification swagger validator rules FileParameterMustBeInFormData,
+    SchemaTypeFileNotValid.
 
     Passes:
         paths: {/a: {post: {parameters: [{name: f, in: formData, type: file}]}}}
@@ -348,6 +375,8 @@ def file_parameter(ctx):
 def form_data_name_ascii(ctx):
     """Form field names are written into the request without encoding.
 
+    Requirement: Microsoft's certification swagger validator rule InvalidFormDataParameterName.
+
     Passes:
         paths: {/a: {post: {parameters: [{name: file, in: formData, type: file}]}}}
     Fails:
@@ -363,6 +392,8 @@ def form_data_name_ascii(ctx):
       ms_code="PropertyMustBeRequired")
 def internal_parameter_optional(ctx):
     """Users cannot see an internal parameter, and optional ones are left out: its default is never sent.
+
+    Requirement: Microsoft's certification swagger validator rule PropertyMustBeRequired.
 
     Passes:
         paths: {/a: {get: {parameters: [{name: v, in: query, type: string, default: '2', required: true,
