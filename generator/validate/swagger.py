@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any, Callable, Iterator
 
 from generator.findings import Finding, Location, Severity, pointer
+from generator.validate.verdict import certainly_valid
 
 Locate = Callable[[str], Location]
 
@@ -25,6 +26,9 @@ def swagger_findings(document: Any, locate: Locate, strict_defaults: bool = True
     which assume a well-formed document. A default value that contradicts its schema is reported as
     rule `swagger-default`: an error, or a warning when `strict_defaults` is false.
     """
+    if certainly_valid(document):
+        # The usual case, settled without importing or running openapi-spec-validator's pure-Python walk.
+        return
     from openapi_spec_validator.schemas import openapi_v2_schema_validator
 
     # openapi-spec-validator's own schema check (jsonschema-rs when installed) settles the usual case,
@@ -57,6 +61,8 @@ def swagger_findings(document: Any, locate: Locate, strict_defaults: bool = True
     except RecursionError:
         yield Finding("swagger-schema", Severity.ERROR, "not valid Swagger 2.0: the schemas nest or refer to each "
                       "other too deeply to be checked", locate(""), details=(("check", "RecursionError"),))
+    except Exception as exc:  # a defect of the validator on an odd document must not hide the others
+        yield Finding("swagger-schema", Severity.ERROR, f"the document cannot be checked further: {exc!r}", locate(""))
 
 
 def _is_file_response(owner: object, inner: tuple, where: tuple) -> bool:
