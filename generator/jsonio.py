@@ -51,14 +51,10 @@ def load_json_text(path: Path) -> tuple[object, str]:
     NaN and Infinity as floats, a repeated key as its last value, an integer too long for Python's
     int() as a float.
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", str(path)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", str(path)) from None
+    # Imported here: the bounded reader raises this module's InputError.
+    from generator.inputfile import read_input_text
+
+    text = read_input_text(path)
     try:
         return json.loads(text, parse_int=_parse_int), text
     except json.JSONDecodeError as exc:
