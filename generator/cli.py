@@ -24,6 +24,16 @@ def _fail_input(exc: InputError, fmt: str = "text") -> None:
     sys.exit(1)
 
 
+def _require_extra(command: str) -> None:
+    """Exit 2 with the install command when `command` needs an optional dependency that is not installed."""
+    from generator.extras import missing_extra_message, missing_modules
+
+    missing = missing_modules(command)
+    if missing:
+        click.echo(missing_extra_message(command, missing), err=True)
+        sys.exit(2)
+
+
 def _interactive() -> bool:
     """Progress display only for a person at a terminal, never in CI logs (CI sets CI=true)."""
     return sys.stderr.isatty() and not os.environ.get("CI")
@@ -172,6 +182,7 @@ def mock(project: Path, host, port, api_key, api_secret, storage, seed, calls, r
 
     PROJECT is a project with YAML sources, a connector folder or a swagger file.
     """
+    _require_extra("mock")
     from generator.config import load_config
     from generator.load import load_any
     from generator.mock.app import SeedError
@@ -281,6 +292,8 @@ def validate(path: Path, fmt: str, strict: bool, disable, severities, many: bool
               help="Leave a stage out (repeatable); it shows as skipped.")
 def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None, skip: tuple[str, ...]) -> None:
     """Build, validate, lint, diff against the baseline and run the contract tests; one summary at the end."""
+    if "contract" not in skip:
+        _require_extra("check")
     from generator.artifacts import write_file
     from generator.check import FAILED, run_check, summary_table
     from generator.config import load_config
@@ -364,6 +377,7 @@ def test(project: Path, base_url, username, password, max_examples, seed, report
     Without --base-url a fresh in-process mock is tested. PROJECT is a project with YAML sources, a
     connector folder or a swagger file. Exit 1 when a contract check fails.
     """
+    _require_extra("test")
     from generator.artifacts import write_file
     from generator.config import load_config
     from generator.contract import contract_settings, in_process_target
