@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -81,6 +82,51 @@ def build(project: Path, out: Path | None, connector_id: str | None, environment
         click.echo(f"{out} is up to date with the sources", err=fmt != "text")
     else:
         click.echo(f"wrote {len(files)} files to {out}: {', '.join(sorted(files))}", err=fmt != "text")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--name", default=None, help="The connector's title [default: from the folder name].")
+@click.option("--auth", type=click.Choice(("basic", "apikey", "oauth2")), default="basic", show_default=True,
+              help="How a connection authenticates.")
+@click.option("--host", default="api.example.com", show_default=True, help="Host name of the service's API.")
+@click.option("--base-path", default="/", show_default=True, help="Path every operation's path starts with.")
+def init(folder: Path, name: str | None, auth: str, host: str, base_path: str) -> None:
+    """Start a connector project in FOLDER (new or empty): sources, schemas and configuration."""
+    from generator.init import NOTES, TO_DO, default_name, init_project
+
+    if not re.fullmatch(r"[A-Za-z0-9.-]+(:[0-9]+)?", host):
+        raise click.BadParameter(f"{host!r} is not a host name (no scheme, no path)", param_hint="--host")
+    if not base_path.startswith("/"):
+        raise click.BadParameter("must start with /", param_hint="--base-path")
+    title = name if name is not None else default_name(folder)
+    try:
+        files = init_project(folder, title, auth, host, base_path)
+    except InputError as exc:
+        _fail_input(exc)
+    click.echo(f"wrote {len(files)} files to {folder}: connector {title!r}, {auth} authentication, host {host}")
+    click.echo(f"next: cd {folder} && connector build && connector check")
+    click.echo("only you can supply these; `connector lint` reports each until it is there:")
+    for rule, what in TO_DO.items():
+        click.echo(f"  {rule}: {what}")
+    click.echo(f"and: {NOTES[auth]}")
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+              show_default=True, help="Folder to write the JSON Schemas into.")
+def schemas(out: Path) -> None:
+    """Write the JSON Schemas of the source files, for editors (the files' modelines point at them)."""
+    from generator.artifacts import write_file
+    from generator.source.schemas import SCHEMA_FOLDER, schema_files
+
+    files = schema_files()
+    try:
+        for path, content in files.items():
+            write_file(out / Path(path).relative_to(SCHEMA_FOLDER), content)
+    except InputError as exc:
+        _fail_input(exc)
+    click.echo(f"wrote {len(files)} schemas to {out}")
 
 
 @main.command(name="import")

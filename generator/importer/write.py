@@ -8,23 +8,17 @@ from generator.artifacts import write_folder
 from generator.build import ICON, README, SCRIPT, SWAGGER
 from generator.importer.folder import ConnectorFolder
 from generator.importer.split import split_connector
-from generator.jsonio import InputError, dump_json
+from generator.jsonio import InputError
 from generator.source.project import source_kind
-from generator.source.schemas import SCHEMA_NAMES, load_schema
+from generator.source.schemas import schema_files, schema_ref
 from generator.source.yaml_loader import dump_yaml
-
-
-def schema_comment(relative: str) -> str:
-    """The yaml-language-server line that lets editors validate a source file while typing."""
-    return "../" * relative.count("/") + f"schemas/{source_kind(relative)}.schema.json"
 
 
 def project_files(folder: ConnectorFolder) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for relative, data in split_connector(folder.swagger, folder.properties, str(folder.root / SWAGGER)).items():
-        files[relative] = dump_yaml(data, schema_comment(relative)).encode("utf-8")
-    for name in SCHEMA_NAMES:
-        files[f"schemas/{name}.schema.json"] = dump_json(load_schema(name)).encode("utf-8")
+        files[relative] = dump_yaml(data, schema_ref(relative, source_kind(relative))).encode("utf-8")
+    files.update(schema_files())
     if folder.icon is not None:
         files[ICON] = folder.icon
     if folder.script is not None:
