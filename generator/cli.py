@@ -50,22 +50,28 @@ def main() -> None:
 @click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: [tool.connector] out, else build/ in the project).")
-@click.option("--connector-id", default=None, help="Written to settings.json for `paconn update`.")
-@click.option("--environment", default=None, help="Environment GUID written to settings.json.")
+@click.option("--connector-id", default=None,
+              help="Written to settings.json for updates [default: [tool.connector] connector-id, else the one "
+                   "settings.json in the output folder has].")
+@click.option("--environment", default=None, callback=lambda ctx, param, value: _environment(value),
+              help="Environment ID (a GUID) written to settings.json [default: as --connector-id].")
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 if the files in the output folder differ from what the sources render.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 def build(project: Path, out: Path | None, connector_id: str | None, environment: str | None, check_only: bool,
           fmt: str) -> None:
-    """Render the YAML sources into the artifacts paconn uploads."""
+    """Render the YAML sources into the artifacts paconn and pac upload."""
     from generator.artifacts import write_folder
-    from generator.build import artifact_files, drift_findings, render_project
+    from generator.build import SETTINGS, artifact_files, drift_findings, render_project
     from generator.config import load_config
+    from generator.deployment import deployment
 
     try:
-        out = out if out is not None else project / load_config(project)["out"]
+        config = load_config(project, {"connector-id": connector_id, "environment": environment})
+        out = out if out is not None else project / config["out"]
+        target = deployment(config, project, out / SETTINGS)
         result = render_project(project)
-        files = artifact_files(result, connector_id, environment) if result.ok else {}
+        files = artifact_files(result, target.connector_id, target.environment) if result.ok else {}
         if result.ok and check_only:
             result.findings.extend(drift_findings(files, out))
         elif result.ok:
@@ -82,6 +88,14 @@ def build(project: Path, out: Path | None, connector_id: str | None, environment
         click.echo(f"{out} is up to date with the sources", err=fmt != "text")
     else:
         click.echo(f"wrote {len(files)} files to {out}: {', '.join(sorted(files))}", err=fmt != "text")
+
+
+def _environment(value: str | None) -> str | None:
+    from generator.deployment import environment_problem
+
+    if value is not None and (problem := environment_problem(value)):
+        raise click.BadParameter(problem, param_hint="--environment")
+    return value
 
 
 @main.command()
