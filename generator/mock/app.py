@@ -1,8 +1,8 @@
 """The mock as a Starlette application: every operation of the model routed under the basePath.
 
-Each request to an operation goes through the same steps, in the order the real service applies them:
-the connection's throttle (per credential pair), Basic authentication, the body size limit, the
-operation's declared parameters, the account in the path (own account or one below it), and then
+Every request first has its body read within the size limit (body_limit.BodyLimit). A request to an
+operation then goes through the same steps, in the order the real service applies them: the
+connection's throttle (per credential pair), Basic authentication, the operation's declared parameters, the account in the path (own account or one below it), and then
 the handler registered for the operationId. Errors answer in TrueDialog's shape, never as a 500.
 """
 
@@ -18,6 +18,7 @@ from typing import Any, Awaitable, Callable
 import httpx
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
@@ -26,18 +27,21 @@ from starlette.types import Receive, Scope, Send
 from generator.build import Build
 from generator.jsonio import InputError
 from generator.mock import simulate
+from generator.mock.body_limit import BodyLimit
 from generator.mock.errors import ApiError, ErrorCode, Problem, forbidden, not_found, unauthorized
 from generator.mock.events import Events
 from generator.mock.handlers import Call, Handler, handler_for
 from generator.mock.handlers.callbacks import delete_callback
 from generator.mock.settings import MockSettings
 from generator.mock.state import Callback, MockState, User, load_seed, parse_id
-from generator.mock.throttle import Clock, Throttle, connection_key
+from generator.mock.throttle import Clock, StorageUnavailable, Throttle, connection_key
 from generator.mock.validation import RequestReader
 from generator.mock.webhooks import Webhooks
 from generator.model import Connector, Operation
 
 ACCOUNT_PARAMETER = "accountid"
+# Seconds a client is asked to wait while the throttle storage is down (Redis is retried on every call).
+STORAGE_RETRY_AFTER = 5
 
 
 class SeedError(InputError):
@@ -79,25 +83,6 @@ class Mock:
     def unhandled(self) -> list[Operation]:
         """Operations of the model the mock has no behaviour for (they answer 501)."""
         return [op for op in self.connector.operations if handler_for(op) is None]
-
-    async def read_body(self, request: Request, wanted: bool = True) -> bytes:
-        """The request body, or 413 once it passes the limit (checked before and while reading).
-
-        An operation without a body ignores one (`wanted` false), but an oversized one is still refused.
-        """
-        limit = self.settings.max_body_bytes
-        declared = request.headers.get("content-length", "")
-        if declared.isascii() and declared.isdigit() and int(declared) > limit:
-            raise _too_large(limit)
-        if not wanted:
-            return b""
-        chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise _too_large(limit)
-            chunks.append(chunk)
-        return b"".join(chunks)
 
     def callback_location(self, request: Request, trigger: Operation, callback: Callback) -> str | None:
         """Absolute URL of the operation that deletes `callback` (the trigger's unsubscribe operation)."""
@@ -143,14 +128,19 @@ class OperationEndpoint:
         # The platform counts calls per connection before the service sees them, right or wrong credentials
         # alike; a call without credentials comes through no connection, so it is refused but never counted.
         if credentials is not None:
-            verdict = await mock.throttle.hit(connection_key(*credentials))
+            try:
+                verdict = await mock.throttle.hit(connection_key(*credentials))
+            except StorageUnavailable:
+                raise ApiError(503, Problem(ErrorCode.UNAVAILABLE, "the service cannot count calls right now "
+                                            "(its throttle storage does not answer); try again shortly"),
+                               headers={"Retry-After": str(STORAGE_RETRY_AFTER)}) from None
             if not verdict.allowed:
                 return JSONResponse({"statusCode": 429, "message": verdict.message}, 429,
                                     headers={"Retry-After": str(verdict.retry_after)})
         user = mock.state.authenticate(*credentials) if credentials is not None else None
         if user is None:
             raise unauthorized()
-        raw = await mock.read_body(request, self.reader.has_body)
+        raw = await request.body()
         inputs = self.reader.read(request.path_params, request.query_params, request.headers, raw)
         account = None
         if self.account_parameter is not None:
@@ -182,8 +172,9 @@ def basic_credentials(header: str | None) -> tuple[str, str] | None:
     return (user, password) if colon else None
 
 
-def _too_large(limit: int) -> ApiError:
-    return ApiError(413, Problem(ErrorCode.BODY_TOO_LARGE, f"the request body is larger than {limit} bytes"))
+def _too_large(limit: int) -> Response:
+    return ApiError(413, Problem(ErrorCode.BODY_TOO_LARGE,
+                                 f"the request body is larger than {limit} bytes")).response()
 
 
 def _path_parameters(path: str) -> list[str]:
@@ -248,7 +239,8 @@ def create_app(source: Build | Connector, settings: MockSettings | None = None, 
         await mock.webhooks.close()
 
     app = Starlette(routes=operation_routes(mock) + simulate.routes(mock), lifespan=lifespan,
-                    exception_handlers={HTTPException: _http_error, Exception: _server_error})
+                    exception_handlers={HTTPException: _http_error, Exception: _server_error},
+                    middleware=[Middleware(BodyLimit, limit=mock.settings.max_body_bytes, too_large=_too_large)])
     # A trailing slash names another path, which the API does not have: 404, not a redirect.
     app.router.redirect_slashes = False
     app.state.mock = mock

@@ -26,6 +26,7 @@ class ErrorCode(enum.IntEnum):
     BODY_TOO_LARGE = 3003
     NOT_IMPLEMENTED = 3004
     INTERNAL = 5000
+    UNAVAILABLE = 5001
 
 
 @dataclass(frozen=True)

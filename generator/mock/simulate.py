@@ -60,7 +60,7 @@ async def _guard(handler, mock: Mock, request: Request) -> Response:
 
 
 async def _json_object(mock: Mock, request: Request, object_type: str) -> dict[str, Any]:
-    raw = await mock.read_body(request)
+    raw = await request.body()
     try:
         body = parse_json(raw or b"null")
     except ValueError as exc:

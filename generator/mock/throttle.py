@@ -8,6 +8,7 @@ because limits' MemoryStorage reads `time.time()` directly and tests must cross 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
 from collections import deque
@@ -16,10 +17,14 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from limits import RateLimitItemPerSecond
+from limits.errors import StorageError
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 Clock = Callable[[], float]
+log = logging.getLogger(__name__)
+# Seconds a Redis command may take before the storage counts as down: a call waits at most this long.
+STORAGE_TIMEOUT = 2.0
 
 # Idle connections are forgotten every so many calls, so a fuzzer sending random credentials cannot grow
 # the in-process storage without bound.
@@ -85,6 +90,10 @@ class ClockedMemoryStorage(MemoryStorage):
                 del self.windows[key]
 
 
+class StorageUnavailable(Exception):
+    """The throttle cannot count calls: its storage does not answer."""
+
+
 @dataclass(frozen=True)
 class Verdict:
     allowed: bool
@@ -140,15 +149,37 @@ class Throttle:
             from limits.aio.storage import RedisStorage
 
             self.clock = time.time
-            self.storage = RedisStorage(f"async+{storage_uri}", implementation="redispy", key_prefix="CONNECTOR_MOCK")
+            self.storage = RedisStorage(f"async+{storage_uri}", implementation="redispy", key_prefix="CONNECTOR_MOCK",
+                                        wrap_exceptions=True, socket_timeout=STORAGE_TIMEOUT,
+                                        socket_connect_timeout=STORAGE_TIMEOUT)
         self.limiter = MovingWindowRateLimiter(self.storage)
         self.item = RateLimitItemPerSecond(calls, renewal_period, namespace="connection")
+        self.outage = False
 
     def describe(self) -> str:
         return f"{self.calls} calls per {self.renewal_period} s per connection ({self.storage_uri})"
 
     async def hit(self, key: str) -> Verdict:
-        """Count one call of the connection `key`, unless its budget is spent."""
+        """Count one call of the connection `key`, unless its budget is spent.
+
+        StorageUnavailable while the storage does not answer; the outage is logged once, when it begins,
+        and once more when the storage answers again (Redis reconnects by itself).
+        """
+        try:
+            verdict = await self._hit(key)
+        except StorageError as exc:
+            if not self.outage:
+                self.outage = True
+                cause = exc.storage_error
+                log.warning("the throttle storage does not answer (%s: %s); API calls answer 503 until it is back",
+                            type(cause).__name__, cause)
+            raise StorageUnavailable() from None
+        if self.outage:
+            self.outage = False
+            log.warning("the throttle storage answers again")
+        return verdict
+
+    async def _hit(self, key: str) -> Verdict:
         if await self.limiter.hit(self.item, key):
             return Verdict(True)
         window_start, _ = await self.storage.get_moving_window(self.item.key_for(key), self.calls,

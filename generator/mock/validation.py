@@ -165,11 +165,16 @@ def _property(path) -> str:
 def parse_json(raw: bytes) -> Any:
     """The JSON value of a request body, or ValueError saying why it is none.
 
-    Beyond the grammar: NaN and Infinity are refused, and so are escaped lone surrogates (a "\\ud800"
-    alone), which no UTF-8 answer or webhook could carry later.
+    Beyond the grammar: the text must be UTF-8 (json.loads would take UTF-16 and let the bytes of a
+    surrogate through), NaN and Infinity are refused, and so are escaped lone surrogates (a "\\ud800"
+    alone): text that no UTF-8 answer or webhook could carry later must not reach the state.
     """
     try:
-        value = json.loads(raw, parse_constant=_reject_constant)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"it is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise ValueError(f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import httpx
 import pytest
 
@@ -60,3 +62,30 @@ def test_an_unreachable_redis_stops_the_mock_with_a_clear_message(tmp_path):
     with pytest.raises(RuntimeError, match="cannot reach the throttle storage redis://127.0.0.1"):
         with process:
             pass
+
+
+@pytest.mark.anyio
+async def test_a_redis_outage_answers_503_with_retry_after_logs_once_and_recovers(build, caplog):
+    caplog.set_level(logging.WARNING)
+    server = RedisServer()
+    with server:
+        app = create_app(build, MockSettings(storage=server.uri, calls=100, renewal_period=60))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://mock") as client:
+            assert (await client.get(f"{BASE}/userinfo", auth=AUTH)).status_code == 200
+            server.__exit__()
+            for _ in range(5):
+                down = await client.get(f"{BASE}/userinfo", auth=AUTH)
+                assert down.status_code == 503, down.text
+                assert down.headers["Retry-After"] == "5"
+                [problem] = down.json()
+                assert problem["ErrorCodeId"] == 5001 and "throttle storage" in problem["ErrorMessage"]
+            outage = [r for r in caplog.records if r.levelno >= logging.WARNING]
+            assert len(outage) == 1, [r.getMessage() for r in outage]
+            assert "does not answer" in outage[0].getMessage() and outage[0].exc_info is None
+            assert "Traceback" not in caplog.text
+            back = RedisServer()
+            back.port = server.port
+            with back:
+                assert (await client.get(f"{BASE}/userinfo", auth=AUTH)).status_code == 200
+                assert (await client.get(f"{BASE}/userinfo", auth=AUTH)).status_code == 200
+            assert [r.getMessage() for r in caplog.records][1:] == ["the throttle storage answers again"]
