@@ -35,6 +35,15 @@ def _require_extra(command: str) -> None:
         sys.exit(2)
 
 
+def _write_or_fail(path: Path, content: bytes) -> None:
+    from generator.artifacts import write_file
+
+    try:
+        write_file(path, content)
+    except InputError as exc:
+        _fail_input(exc)
+
+
 def _interactive() -> bool:
     """Progress display only for a person at a terminal, never in CI logs (CI sets CI=true)."""
     return sys.stderr.isatty() and not os.environ.get("CI")
@@ -441,7 +450,7 @@ def test(project: Path, base_url, username, password, max_examples, seed, report
     from generator.artifacts import write_file
     from generator.config import load_config
     from generator.contract import contract_settings, in_process_target
-    from generator.contract.report import render_junit, render_text
+    from generator.contract.report import render_junit, render_junit_unreachable, render_text
     from generator.contract.run import contract_report
     from generator.contract.target import TargetError, live_target
     from generator.load import load_any
@@ -449,6 +458,7 @@ def test(project: Path, base_url, username, password, max_examples, seed, report
     import requests
 
     root = project if project.is_dir() else project.parent
+    report_file, url = "", None
     try:
         config = load_config(root, {"test": {"base-url": base_url, "report": report, "seed": seed,
                                              "max-examples": max_examples}})
@@ -479,10 +489,16 @@ def test(project: Path, base_url, username, password, max_examples, seed, report
     except InputError as exc:
         _fail_input(exc, fmt)
     except (TargetError, ValueError) as exc:
+        if isinstance(exc, TargetError) and report_file:
+            # CI shows the JUnit report, so a server that never answered must show up there too.
+            _write_or_fail(Path(report_file), render_junit_unreachable(url, str(exc)))
         click.echo(f"test failed: {exc}", err=True)
         sys.exit(1)
     except requests.RequestException as exc:
-        click.echo(f"test failed: the server stopped answering ({type(exc).__name__}: {exc})", err=True)
+        message = f"the server stopped answering ({type(exc).__name__}: {exc})"
+        if report_file:
+            _write_or_fail(Path(report_file), render_junit_unreachable(url or "the in-process mock", message))
+        click.echo(f"test failed: {message}", err=True)
         sys.exit(1)
     if fmt == "text":
         click.echo(render_text(result, build.connector.title), nl=False)
