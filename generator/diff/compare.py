@@ -36,7 +36,7 @@ def compare(old_spec: str | None, new_spec: str, cwd: Path, new_build: Build | N
                              new.config_file)
         old_spec = baseline if baseline.startswith(GIT) or not local_new else str(Path(new_spec) / baseline)
     old = open_side(old_spec, project)
-    unloadable = [side for side in (old, new) if side.connector is None]
+    unloadable = [side for side in (old, new) if side.build.swagger is None]
     if unloadable:
         errors = [f for side in unloadable for f in side.build.findings if f.severity is Severity.ERROR]
         return DiffResult(old, new, errors or [

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Mapping
 
 from generator.build import SWAGGER, Build
+from generator.diff.document import DocOperation, auth_type, operations
 from generator.diff.schema import Field, operation_pointer
-from generator.findings import Location, pointer, resolve_pointer
-from generator.model import Connector, Operation
+from generator.findings import Location, pointer
 
 
 class _Missing:
@@ -44,14 +45,30 @@ class Side:
     config: Mapping[str, Any] | None = None
     config_file: str | None = None
     config_text: str | None = None
-
-    @property
-    def connector(self) -> Connector:
-        return self.build.connector
+    # Why apiProperties.json could not be read; the swaggers are then compared on their own.
+    properties_problem: str | None = None
 
     @property
     def swagger(self) -> Mapping[str, Any]:
         return self.build.swagger or {}
+
+    @cached_property
+    def operations(self) -> list[DocOperation]:
+        return operations(self.swagger)
+
+    @property
+    def host(self) -> str | None:
+        host = self.swagger.get("host")
+        return host if isinstance(host, str) else None
+
+    @property
+    def base_path(self) -> str | None:
+        base_path = self.swagger.get("basePath")
+        return base_path if isinstance(base_path, str) else None
+
+    @property
+    def auth_type(self) -> str | None:
+        return auth_type(self.swagger)
 
     @property
     def properties(self) -> Mapping[str, Any]:
@@ -79,7 +96,7 @@ class Change:
     artifact: str = SWAGGER
 
 
-def operation_key(op: Operation) -> str:
+def operation_key(op: DocOperation) -> str:
     """Operations are matched by operationId; one without an id by its method and path."""
     return op.operation_id or f"{op.method.upper()} {op.path}"
 
@@ -89,8 +106,8 @@ class OperationPair:
     """The same operation (by operationId) in both versions."""
 
     id: str
-    old: Operation
-    new: Operation
+    old: DocOperation
+    new: DocOperation
     old_side: Side
     new_side: Side
 
@@ -108,9 +125,7 @@ class OperationPair:
 
     def values(self, keyword: str) -> tuple[Any, Any]:
         """A keyword of the rendered operation in each version."""
-        old = resolve_pointer(self.old_side.swagger, self.old_pointer) or {}
-        new = resolve_pointer(self.new_side.swagger, self.new_pointer) or {}
-        return old.get(keyword, MISSING), new.get(keyword, MISSING)
+        return self.old.raw.get(keyword, MISSING), self.new.raw.get(keyword, MISSING)
 
     def change(self, message: str, *suffix: str, old: Any = MISSING, new: Any = MISSING,
                old_pointer: str | None = None, new_pointer: str | None = None) -> Change:
@@ -143,6 +158,13 @@ class FieldPair:
     @property
     def both(self) -> bool:
         return self.old is not None and self.new is not None
+
+    @property
+    def same(self) -> bool:
+        """The field is declared alike in both versions, so no rule can report it."""
+        old, new = self.old, self.new
+        return (old is not None and new is not None and old.type == new.type and old.required == new.required
+                and old.parameter_in == new.parameter_in and old.schema == new.schema)
 
     @property
     def path(self) -> tuple[str, ...]:

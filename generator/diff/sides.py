@@ -8,12 +8,12 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from generator.build import Build
+from generator.build import PROPERTIES, SWAGGER, Build, render_project
 from generator.config import load_config
 from generator.diff.context import Side
 from generator.importer.folder import is_connector_folder
-from generator.jsonio import InputError
-from generator.load import load_any
+from generator.jsonio import InputError, load_json_text
+from generator.jsonpos import JsonLocator
 from generator.source.project import is_project
 
 GIT = "git:"
@@ -28,11 +28,46 @@ def open_side(spec: str, project: Path, read_config: bool = False, build: Build 
         return _git_side(spec[len(GIT):], spec, project, read_config)
     path = Path(spec)
     root = path if path.is_dir() else path.parent
-    return _side(build if build is not None else load_any(path), spec, root, read_config)
+    if build is not None:
+        return _side(build, spec, root, read_config)
+    build, problem = _load(path)
+    return _side(build, spec, root, read_config, problem)
 
 
-def _side(build: Build, label: str, root: Path, read_config: bool, file_prefix: str = "",
-          temporary_root: str | None = None) -> Side:
+def _load(path: Path) -> tuple[Build, str | None]:
+    """What the diff compares of `path`: a YAML project rendered, or the JSON documents of a connector folder
+    or a swagger file as they are (no model: whatever the swagger holds is compared), and why
+    apiProperties.json could not be read, if it could not."""
+    if path.is_dir() and is_project(path):
+        return render_project(path), None
+    if path.is_dir():
+        swagger_path = path / SWAGGER
+        if not swagger_path.is_file():
+            raise InputError(f"no {SWAGGER} in this folder", str(path))
+    elif path.is_file():
+        swagger_path = path
+    else:
+        raise InputError("no such file or folder", str(path))
+    swagger, swagger_text = load_json_text(swagger_path)
+    if not isinstance(swagger, dict):
+        raise InputError("the swagger document must be a JSON object", str(swagger_path), 1, 1)
+    properties_path = swagger_path.parent / PROPERTIES
+    properties, properties_text, problem = {"properties": {}}, None, None
+    if path.is_dir() and properties_path.is_file():
+        try:
+            properties, properties_text = load_json_text(properties_path)
+            if not isinstance(properties, dict):
+                raise InputError(f"{PROPERTIES} must be a JSON object", str(properties_path), 1, 1)
+        except InputError as exc:
+            where = f" (line {exc.line})" if exc.line else ""
+            properties, properties_text, problem = {"properties": {}}, None, f"{exc.message}{where}"
+    build = Build(None, [], swagger, properties, JsonLocator(str(swagger_path), swagger_text),
+                  JsonLocator(str(properties_path), properties_text), kind="folder")
+    return build, problem
+
+
+def _side(build: Build, label: str, root: Path, read_config: bool, properties_problem: str | None = None,
+          file_prefix: str = "", temporary_root: str | None = None) -> Side:
     config = config_file = config_text = None
     if read_config:
         config_path = root / CONFIG_FILE
@@ -43,7 +78,7 @@ def _side(build: Build, label: str, root: Path, read_config: bool, file_prefix: 
             raise InputError(exc.message, config_file, exc.line, exc.column) from None
         config_text = config_path.read_text("utf-8") if config_path.is_file() else None
     return Side(build, label, file_prefix=file_prefix, temporary_root=temporary_root, config=config,
-                config_file=config_file, config_text=config_text)
+                config_file=config_file, config_text=config_text, properties_problem=properties_problem)
 
 
 def _git(args: list[str], cwd: Path, label: str) -> bytes:
@@ -84,4 +119,5 @@ def _git_side(ref: str, label: str, project: Path, read_config: bool) -> Side:
             raise InputError(f"at {ref}, {prefix or 'the repository root'} has neither connector/connector.yaml nor "
                              f"an apiDefinition.swagger.json", label)
         # Everything is read into memory here; the extracted files go away with the folder.
-        return _side(load_any(root), label, root, read_config, f"{ref}:{prefix}", str(root))
+        build, problem = _load(root)
+        return _side(build, label, root, read_config, problem, f"{ref}:{prefix}", str(root))

@@ -197,7 +197,8 @@ def test_smallest_change_is_found_once_at_its_place(tmp_path, case):
 
 def test_every_rule_has_a_smallest_change():
     covered = {case.rule for case in CASES}
-    compared = {rule_id for rule_id, rule in RULES.items() if ACKNOWLEDGED not in rule.scopes}
+    # properties-unreadable needs a file that is not JSON: tests/diff/test_robust.py.
+    compared = {rule_id for rule_id, rule in RULES.items() if ACKNOWLEDGED not in rule.scopes} - {"properties-unreadable"}
     assert compared - covered == set()
 
 

@@ -9,14 +9,14 @@ from generator.diff.context import Change, Side, operation_key, show
 from generator.diff.registry import CONNECTOR, rule
 from generator.diff.schema import operation_pointer
 from generator.findings import Severity, pointer
-from generator.model import Operation
+from generator.diff.document import DocOperation
 
 
-def describe(op: Operation) -> str:
+def describe(op: DocOperation) -> str:
     return {"action": "action", "webhook": "webhook trigger", "polling": "polling trigger"}[op.kind]
 
 
-def route(op: Operation) -> str:
+def route(op: DocOperation) -> str:
     return f"{op.method.upper()} {op.path}"
 
 
@@ -30,9 +30,9 @@ def operation_removed(old: Side, new: Side) -> Iterator[Change]:
     (it may have the same route under the id `Contact_Find`).
     Not reported: both versions have `Contact_Search`, whatever else changed in it.
     """
-    old_keys = {operation_key(op) for op in old.connector.operations}
-    new_by_key = {operation_key(op): op for op in new.connector.operations}
-    for op in old.connector.operations:
+    old_keys = {operation_key(op) for op in old.operations}
+    new_by_key = {operation_key(op): op for op in new.operations}
+    for op in old.operations:
         key = operation_key(op)
         if key in new_by_key:
             continue
@@ -54,8 +54,8 @@ def operation_added(old: Side, new: Side) -> Iterator[Change]:
     Reported: the new version has an operationId `Contact_Delete` the old one lacks.
     Not reported: both versions have the same operationIds.
     """
-    old_keys = {operation_key(op) for op in old.connector.operations}
-    for op in new.connector.operations:
+    old_keys = {operation_key(op) for op in old.operations}
+    for op in new.operations:
         key = operation_key(op)
         if key not in old_keys:
             yield Change(f"{describe(op)} {key!r} ({route(op)}) was added", ("operation", key), "/paths",
@@ -69,10 +69,10 @@ def host_changed(old: Side, new: Side) -> Iterator[Change]:
     Reported: `host: api.truedialog.com` becomes `host: api2.truedialog.com`.
     Not reported: the host stays `api.truedialog.com` (nor is a change of letter case only).
     """
-    if (old.connector.host or "").lower() != (new.connector.host or "").lower():
-        yield Change(f"host changed from {show(old.connector.host)} to {show(new.connector.host)}; every call "
+    if (old.host or "").lower() != (new.host or "").lower():
+        yield Change(f"host changed from {show(old.host)} to {show(new.host)}; every call "
                      f"of every flow goes to the new host", ("host",), "/host", "/host",
-                     old.connector.host, new.connector.host)
+                     old.host, new.host)
 
 
 def _base_path(value: str | None) -> str:
@@ -86,7 +86,7 @@ def base_path_changed(old: Side, new: Side) -> Iterator[Change]:
     Reported: `basePath: /api/v2.1` becomes `basePath: /api/v3`.
     Not reported: `basePath: /api/v2.1` becomes `basePath: /api/v2.1/` (a trailing slash changes no URL).
     """
-    before, after = old.connector.base_path, new.connector.base_path
+    before, after = old.base_path, new.base_path
     if _base_path(before) != _base_path(after):
         yield Change(f"basePath changed from {show(before)} to {show(after)}; every call of every flow goes "
                      f"to a different URL", ("basePath",), "/basePath", "/basePath", before, after)
@@ -101,7 +101,7 @@ def auth_type_changed(old: Side, new: Side) -> Iterator[Change]:
     Reported: `securityDefinitions: {basic_auth: {type: basic}}` becomes `{api_key: {type: apiKey, ...}}`.
     Not reported: the scheme is renamed but stays `type: basic`.
     """
-    before, after = old.connector.auth_type, new.connector.auth_type
+    before, after = old.auth_type, new.auth_type
     if before != after:
         yield Change(f"authentication changed from {before or 'none'} to {after or 'none'}; every existing "
                      f"connection must be re-created", ("securityDefinitions",), "/securityDefinitions",
@@ -162,3 +162,20 @@ def connection_parameter_added(old: Side, new: Side) -> Iterator[Change]:
             yield Change(f"required connection parameter {name!r} was added; existing connections have no value "
                          f"for it and must be edited or re-created", ("connectionParameters", name),
                          _parameters_pointer(old), _parameters_pointer(new, name), new=value, artifact=PROPERTIES)
+
+
+@rule("properties-unreadable", Severity.WARNING, CONNECTOR)
+def properties_unreadable(old: Side, new: Side) -> Iterator[Change]:
+    """The apiProperties.json of a version could not be read; only the swaggers were compared.
+
+    Connection parameters, authentication settings and policy templates live there, so their changes
+    cannot be judged until the file is fixed.
+
+    Reported: the new version's apiProperties.json ends in the middle of an object.
+    Not reported: both versions' apiProperties.json are valid JSON objects.
+    """
+    for side, which in ((old, "old"), (new, "new")):
+        if side.properties_problem is not None:
+            yield Change(f"the {which} version's {PROPERTIES} cannot be read ({side.properties_problem}); only the "
+                         f"swaggers were compared, so connection, authentication and policy changes are unchecked",
+                         (PROPERTIES,), "", "", artifact=PROPERTIES)

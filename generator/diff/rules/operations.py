@@ -7,7 +7,7 @@ from typing import Iterator
 from generator.diff.context import Change, OperationPair, show
 from generator.diff.registry import OPERATION, rule
 from generator.findings import Severity, escape_pointer_token, resolve_pointer
-from generator.model import Operation
+from generator.diff.document import DocOperation
 
 
 @rule("operation-method-changed", Severity.ERROR, OPERATION)
@@ -70,7 +70,7 @@ def operation_deprecated(pair: OperationPair) -> Iterator[Change]:
                                          "told to move off it")
 
 
-def trigger_kind(op: Operation) -> str:
+def trigger_kind(op: DocOperation) -> str:
     """action, or the kind of trigger with how it delivers (single or batch)."""
     if not op.is_trigger:
         return "action"
@@ -92,7 +92,7 @@ def trigger_kind_changed(pair: OperationPair) -> Iterator[Change]:
                           "x-ms-trigger", old=before, new=after)
 
 
-def _codes(op: Operation) -> list[str]:
+def _codes(op: DocOperation) -> list[str]:
     return [str(code) for code in op.responses]
 
 
