@@ -56,6 +56,8 @@ class Page:
     prose: str
     connections: tuple[Connection, ...]
     throttling: Throttling
+    # True when the connector declares no limit and the row shows the platform's default.
+    throttling_is_platform_default: bool
     actions: tuple[OperationDoc, ...]
     triggers: tuple[OperationDoc, ...]
     definitions: tuple[tuple[str, Shape], ...]
@@ -68,13 +70,14 @@ def build_page(connector: Connector) -> Page:
     triggers = _operations(connector.triggers, schemas)
     return Page(
         title=connector.title,
-        description=connector.description,
+        description=connector.description or "",
         contact=_present((("Name", "name"), ("URL", "url"), ("Email", "email")), connector.contact or {}),
         metadata=tuple((label, str(value)) for label, value in
-                       ((("Publisher", connector.publisher),) + tuple(connector.metadata or ())) if value),
+                       ((("Publisher", connector.publisher),) + connector.metadata_pairs) if value),
         prose=page_prose(connector.readme_prose),
         connections=_connections(connector),
         throttling=connector.throttling,
+        throttling_is_platform_default=connector.declared_throttling is None,
         actions=actions,
         triggers=triggers,
         definitions=_definitions(actions + triggers, schemas),

@@ -6,56 +6,80 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build import ICON, PROPERTIES, README, SCRIPT, SWAGGER
+from generator.findings import Finding, Location, Severity
 from generator.jsonio import InputError, load_json_text
 
 
 @dataclass(frozen=True)
 class ConnectorFolder:
+    """The files of a connector folder: the two documents as data, the other files as their bytes."""
+
     root: Path
     swagger: dict
     properties: dict
     icon: bytes | None
-    script: str | None
-    readme: str | None
+    script: bytes | None
+    readme: bytes | None
     swagger_text: str | None = None
     properties_text: str | None = None
+    swagger_file: Path | None = None
+    properties_file: Path | None = None
+    # What could not be read and was left out (an unreadable apiProperties.json, say).
+    findings: tuple[Finding, ...] = ()
 
 
 def is_connector_folder(path: Path) -> bool:
-    return (path / SWAGGER).is_file()
+    return find_file(path, SWAGGER) is not None
 
 
-def _find(root: Path, name: str) -> Path | None:
+def find_file(root: Path, name: str) -> Path | None:
+    """The file called `name` in `root`, its case aside (published folders hold apidefinition.swagger.json)."""
     exact = root / name
     if exact.is_file():
         return exact
-    return next((p for p in sorted(root.iterdir()) if p.is_file() and p.name.lower() == name.lower()), None)
+    try:
+        entries = sorted(root.iterdir())
+    except OSError:
+        return None
+    return next((p for p in entries if p.is_file() and p.name.lower() == name.lower()), None)
 
 
-def read_connector_folder(root: Path) -> ConnectorFolder:
-    """Read the folder's files; anything unreadable or of the wrong shape raises InputError."""
+def read_connector_folder(root: Path, properties_optional: bool = False) -> ConnectorFolder:
+    """Read the folder's files; an unreadable or malformed swagger raises InputError.
+
+    An unreadable apiProperties.json raises too, unless `properties_optional`: then the folder is
+    read without it and one finding says so (lint and diff can still work on the swagger alone).
+    """
     if not root.is_dir():
         raise InputError("not a folder", str(root))
-    swagger_path = root / SWAGGER
-    if not swagger_path.is_file():
+    swagger_path = find_file(root, SWAGGER)
+    if swagger_path is None:
         raise InputError(f"no {SWAGGER} in this folder", str(root))
     swagger, swagger_text = load_json_text(swagger_path)
     if not isinstance(swagger, dict):
         raise InputError("the swagger document must be a JSON object", str(swagger_path), 1, 1)
-    properties_path = root / PROPERTIES
+    properties_path = find_file(root, PROPERTIES)
     properties: dict = {"properties": {}}
     properties_text = None
-    if properties_path.is_file():
-        properties, properties_text = load_json_text(properties_path)
-        if not isinstance(properties, dict):
-            raise InputError(f"{PROPERTIES} must be a JSON object", str(properties_path), 1, 1)
-    icon_path = _find(root, ICON)
-    script_path = _find(root, SCRIPT)
-    readme_path = _find(root, README)
-    try:
-        script = script_path.read_bytes().decode("utf-8-sig") if script_path else None
-        readme = readme_path.read_bytes().decode("utf-8-sig") if readme_path else None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", str(script_path or readme_path)) from None
-    return ConnectorFolder(root, swagger, properties, icon_path.read_bytes() if icon_path else None, script, readme,
-                           swagger_text, properties_text)
+    findings: list[Finding] = []
+    if properties_path is not None:
+        try:
+            properties, properties_text = load_json_text(properties_path)
+            if not isinstance(properties, dict):
+                raise InputError(f"{PROPERTIES} must be a JSON object", str(properties_path), 1, 1)
+        except InputError as exc:
+            if not properties_optional:
+                raise
+            properties, properties_text = {"properties": {}}, None
+            findings.append(Finding("properties-unreadable", Severity.ERROR,
+                                    f"{exc.message}; {PROPERTIES} was skipped, only the swagger is checked",
+                                    Location(exc.file, None, exc.line, exc.column)))
+    side = {}
+    for name in (ICON, SCRIPT, README):
+        path = find_file(root, name)
+        try:
+            side[name] = path.read_bytes() if path is not None else None
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror}", str(path)) from None
+    return ConnectorFolder(root, swagger, properties, side[ICON], side[SCRIPT], side[README], swagger_text,
+                           properties_text, swagger_path, properties_path or root / PROPERTIES, tuple(findings))

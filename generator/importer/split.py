@@ -8,6 +8,7 @@ rendering the project gives back the same documents.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from generator.build import PROPERTIES, SWAGGER
@@ -22,7 +23,6 @@ PROPERTIES_MODELLED = {"connectionParameters": "connectionParameters",
                        "capabilities": "capabilities", "publisher": "publisher", "stackOwner": "stackOwner"}
 INFO_MODELLED = ("title", "description", "version", "contact")
 LEADING_KEYS = ("operationId", "x-ms-trigger", "summary", "description", "parameters", "responses")
-DEFAULT_THROTTLING = {"name": "API calls per connection", "calls": 100, "renewalPeriod": 60, "counter": "connection"}
 
 
 def split_connector(swagger: dict, properties: dict, file: str = SWAGGER) -> dict[str, Any]:
@@ -30,7 +30,7 @@ def split_connector(swagger: dict, properties: dict, file: str = SWAGGER) -> dic
     if swagger.get("swagger") != "2.0":
         raise InputError(f"only Swagger 2.0 is supported, the document says swagger: {swagger.get('swagger')!r}",
                          file)
-    for key in ("paths", "info", "definitions"):
+    for key in ("paths", "info"):
         if not isinstance(swagger.get(key, {}), dict):
             raise InputError(f"'{key}' must be an object", file)
     extra_root = [k for k in properties if k != "properties"]
@@ -64,7 +64,7 @@ def split_connector(swagger: dict, properties: dict, file: str = SWAGGER) -> dic
             data["path"] = path
             if is_trigger:
                 data["trigger"] = op["x-ms-trigger"]
-                if notification is not None and not notification_taken:
+                if isinstance(notification, dict) and not notification_taken:
                     data["notification"] = notification
                     notification_taken = True
             for key in ("summary", "description"):
@@ -83,44 +83,92 @@ def split_connector(swagger: dict, properties: dict, file: str = SWAGGER) -> dic
             path_extra[path] = rest
     if path_extra:
         files["connector/paths.yaml"] = path_extra
-    for name, schema in (swagger.get("definitions") or {}).items():
-        slug = _unique(_slug(name), names, "definitions")
-        files[f"connector/definitions/{slug}.yaml"] = {"name": name, "schema": schema}
-    if "policyTemplateInstances" in props:
+    if _has_definition_files(swagger):
+        for name, schema in swagger["definitions"].items():
+            slug = _unique(_slug(name), names, "definitions")
+            files[f"connector/definitions/{slug}.yaml"] = {"name": name, "schema": schema}
+    if _fits("policies", {"templates": props.get("policyTemplateInstances")}):
         files["policies/templates.yaml"] = {"templates": props["policyTemplateInstances"]}
-    files["policies/throttling.yaml"] = dict(DEFAULT_THROTTLING)
     return files
+
+
+def _has_definition_files(swagger: dict) -> bool:
+    """Whether the definitions become one file each; otherwise (empty, or odd) they are carried as-is."""
+    definitions = swagger.get("definitions")
+    return isinstance(definitions, dict) and bool(definitions) and all(
+        _fits("definition", {"name": name, "schema": schema}) for name, schema in definitions.items())
+
+
+def _fits(schema: str, data: Any, key: str | None = None) -> bool:
+    """Whether `data` (or the property `key` of a document) is what the source schema `schema` models.
+
+    A value the platform accepted but the model does not type (a null uiDefinition, a metadata list of
+    odd entries) is carried through as-is instead of being refused.
+    """
+    return _validator(schema, key).is_valid(data)
+
+
+@lru_cache(maxsize=None)
+def _validator(schema: str, key: str | None):
+    import jsonschema
+
+    from generator.source.schemas import load_schema
+
+    rules = load_schema(schema)
+    return jsonschema.Draft7Validator(rules if key is None else rules["properties"][key])
 
 
 def _connector(swagger: dict, props: dict) -> dict[str, Any]:
     info = swagger.get("info") or {}
-    data: dict[str, Any] = {k: info[k] for k in INFO_MODELLED if k in info}
-    info_extra = {k: v for k, v in info.items() if k not in INFO_MODELLED}
+    data: dict[str, Any] = {}
+    info_extra: dict[str, Any] = {}
+    for key, value in info.items():
+        if key in INFO_MODELLED and _fits("connector", value, key):
+            data[key] = value
+        else:
+            info_extra[key] = value
     if info_extra:
         data["info"] = info_extra
-    for key in ("host", "basePath", "schemes", "consumes", "produces"):
-        if key in swagger:
-            data[key] = swagger[key]
-    if "x-ms-connector-metadata" in swagger:
-        data["metadata"] = _metadata(swagger["x-ms-connector-metadata"])
-    for key in ("securityDefinitions", "security", "parameters", "responses", "tags"):
-        if key in swagger:
-            data[key] = swagger[key]
-    swagger_extra = {k: v for k, v in swagger.items() if k not in SWAGGER_MODELLED}
+    swagger_extra: dict[str, Any] = {}
+    for key, value in swagger.items():
+        source_key = "metadata" if key == "x-ms-connector-metadata" else key
+        if key in ("swagger", "info", "paths") or (key == "definitions" and _has_definition_files(swagger)):
+            continue
+        # Metadata in the document is a list; anything else would read back as the mapping shorthand.
+        modelled = key in SWAGGER_MODELLED and key != "definitions" and (
+            key != "x-ms-connector-metadata" or isinstance(value, list))
+        if modelled and _fits("connector", value, source_key):
+            data[source_key] = _metadata(value) if key == "x-ms-connector-metadata" else value
+        else:
+            swagger_extra[key] = value
     if swagger_extra:
         data["swagger"] = swagger_extra
-    for artifact_key, source_key in PROPERTIES_MODELLED.items():
-        if artifact_key in props:
-            data[source_key] = props[artifact_key]
-    properties_extra = {k: v for k, v in props.items()
-                        if k not in PROPERTIES_MODELLED and k != "policyTemplateInstances"}
+    properties_extra: dict[str, Any] = {}
+    for key, value in props.items():
+        if key == "policyTemplateInstances" and _fits("policies", {"templates": value}):
+            continue
+        if key in PROPERTIES_MODELLED and _fits("connector", value, PROPERTIES_MODELLED[key]):
+            data[PROPERTIES_MODELLED[key]] = value
+        else:
+            properties_extra[key] = value
     if properties_extra:
         data["apiProperties"] = properties_extra
-    return data
+    return _ordered(data)
+
+
+# The order of keys in connector.yaml: what people read first comes first.
+CONNECTOR_ORDER = ("title", "description", "version", "contact", "info", "host", "basePath", "schemes", "consumes",
+                   "produces", "metadata", "securityDefinitions", "security", "parameters", "responses", "tags",
+                   "swagger", "publisher", "stackOwner", "brandColor", "capabilities", "connectionParameters",
+                   "connectionParameterSets", "apiProperties")
+
+
+def _ordered(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: data[key] for key in CONNECTOR_ORDER if key in data}
 
 
 def _metadata(items):
-    """A mapping when that loses nothing (unique names, plain pairs), the list as-is otherwise."""
+    """A mapping when that loses nothing (unique names, plain string pairs), the value as-is otherwise."""
     if isinstance(items, list) and all(
             isinstance(i, dict) and set(i) == {"propertyName", "propertyValue"}
             and isinstance(i["propertyName"], str) and isinstance(i["propertyValue"], str)
@@ -142,3 +190,39 @@ def _unique(slug: str, taken: set[str], folder: str) -> str:
         candidate, n = f"{slug}-{n}", n + 1
     taken.add(f"{folder}/{candidate}".lower())
     return candidate
+
+
+# Where a key of connector.yaml comes from: (document, pointer tokens), the inverse of _connector.
+CONNECTOR_SOURCES = {
+    **{key: (SWAGGER, ("info", key)) for key in INFO_MODELLED},
+    "info": (SWAGGER, ("info",)), "swagger": (SWAGGER, ()), "metadata": (SWAGGER, ("x-ms-connector-metadata",)),
+    **{key: (SWAGGER, (key,)) for key in SWAGGER_MODELLED},
+    **{source: (PROPERTIES, ("properties", artifact)) for artifact, source in PROPERTIES_MODELLED.items()},
+    "apiProperties": (PROPERTIES, ("properties",)),
+}
+OPERATION_RENAMES = {"trigger": ("x-ms-trigger",)}
+
+
+def original_location(relative: str, data: Any, path: tuple) -> tuple[str, tuple]:
+    """The document (SWAGGER or PROPERTIES) and pointer tokens that the node at `path` of the source file
+    `relative` (as split_connector made it, with `data` its content) was taken from."""
+    if relative == "connector/connector.yaml":
+        if not path or path[0] not in CONNECTOR_SOURCES:
+            return SWAGGER, ()
+        document, tokens = CONNECTOR_SOURCES[path[0]]
+        rest = path[1:]
+        if path[0] == "metadata" and isinstance(data.get("metadata"), dict):
+            rest = ()  # the mapping shorthand has no counterpart node by node
+        return document, tokens + rest
+    if relative == "connector/paths.yaml":
+        return SWAGGER, ("paths",) + path
+    if relative == "policies/templates.yaml":
+        return PROPERTIES, ("properties", "policyTemplateInstances") + path[1:]
+    if relative.startswith("connector/definitions/"):
+        return SWAGGER, ("definitions", data.get("name", "")) + path[1:]
+    item = ("paths", data.get("path", ""))
+    if not path or path[0] in ("method", "path"):
+        return SWAGGER, item + (data.get("method", ""),)
+    if path[0] == "notification":
+        return SWAGGER, item + ("x-ms-notification-content",) + path[1:]
+    return SWAGGER, item + (data.get("method", ""),) + OPERATION_RENAMES.get(path[0], path[:1]) + path[1:]

@@ -16,15 +16,17 @@ from generator.source.yaml_loader import dump_yaml
 
 def project_files(folder: ConnectorFolder) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    for relative, data in split_connector(folder.swagger, folder.properties, str(folder.root / SWAGGER)).items():
+    for relative, data in split_connector(folder.swagger, folder.properties, str(folder.swagger_file or folder.root / SWAGGER)).items():
         files[relative] = dump_yaml(data, schema_ref(relative, source_kind(relative))).encode("utf-8")
     files.update(schema_files())
+    # Carried byte for byte: a BOM, a broken PNG or a readme in another encoding is the author's to fix,
+    # and lint says so; the importer neither repairs nor drops it.
     if folder.icon is not None:
         files[ICON] = folder.icon
     if folder.script is not None:
-        files[f"connector/{SCRIPT}"] = folder.script.encode("utf-8")
+        files[f"connector/{SCRIPT}"] = folder.script
     if folder.readme is not None:
-        files[f"connector/{README}"] = folder.readme.encode("utf-8")
+        files[f"connector/{README}"] = folder.readme
     return files
 
 

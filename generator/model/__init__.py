@@ -6,8 +6,9 @@ from generator.model.connector import (
     Notification,
     Operation,
     Origin,
+    PLATFORM_THROTTLING,
     PolicyTemplate,
     Throttling,
 )
 
-__all__ = ["Connector", "Definition", "Notification", "Operation", "Origin", "PolicyTemplate", "Throttling"]
+__all__ = ["Connector", "Definition", "Notification", "Operation", "Origin", "PLATFORM_THROTTLING", "PolicyTemplate", "Throttling"]

@@ -36,8 +36,9 @@ class Origin:
 class Notification:
     """The payload a webhook delivers to the flow (x-ms-notification-content)."""
 
-    schema: Mapping[str, Any]
+    schema: Mapping[str, Any] | None = None
     description: str | None = None
+    # Every other key of x-ms-notification-content (parameters, summary, responses, vendor keys), as-is.
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -47,7 +48,7 @@ class Operation:
 
     method: str
     path: str
-    responses: Mapping[str, Any]
+    responses: Mapping[str, Any] | None = None
     operation_id: str | None = None
     summary: str | None = None
     description: str | None = None
@@ -125,28 +126,32 @@ class PolicyTemplate:
 class Throttling:
     """How many calls one connection may make in one renewal period (seconds)."""
 
-    calls: int = 100
-    renewal_period: int = 60
+    calls: int
+    renewal_period: int
     name: str = "API calls per connection"
+
+
+# What the platform applies to a connector that declares no limit of its own (published connector pages
+# show this row); never written into a project, only used where a limit must be assumed.
+PLATFORM_THROTTLING = Throttling(100, 60)
 
 
 @dataclass(frozen=True, eq=False)
 class Connector:
     title: str
-    description: str
     version: str
-    host: str
     operations: tuple[Operation, ...]
     definitions: tuple[Definition, ...]
+    description: str | None = None
+    host: str | None = None
     contact: Mapping[str, Any] | None = None
     info_extra: Mapping[str, Any] = field(default_factory=dict)
     base_path: str | None = None
     schemes: tuple[str, ...] | None = None
     consumes: tuple[str, ...] | None = None
     produces: tuple[str, ...] | None = None
-    # x-ms-connector-metadata as (propertyName, propertyValue) pairs, in order.
-    metadata: tuple[tuple[str, Any], ...] | None = None
-    metadata_as_list: bool = False
+    # x-ms-connector-metadata exactly as the document holds it (normally a list of propertyName/propertyValue).
+    metadata: Any = None
     security_definitions: Mapping[str, Any] | None = None
     security: tuple[Any, ...] | None = None
     shared_parameters: Mapping[str, Any] | None = None
@@ -162,11 +167,18 @@ class Connector:
     connection_parameter_sets: Mapping[str, Any] | None = None
     properties_extra: Mapping[str, Any] = field(default_factory=dict)
     policies: tuple[PolicyTemplate, ...] | None = None
-    throttling: Throttling = field(default_factory=Throttling)
+    # The limit the project declares (policies/throttling.yaml); None when it declares none.
+    declared_throttling: Throttling | None = None
     origin: Origin | None = None
     icon: bytes | None = None
-    script: str | None = None
+    # Carried byte for byte (a BOM included): the platform runs the file as it was uploaded.
+    script: bytes | None = None
     readme_prose: str | None = None
+
+    @property
+    def throttling(self) -> Throttling:
+        """The limit calls are held to: the declared one, else the platform's default."""
+        return self.declared_throttling or PLATFORM_THROTTLING
 
     @property
     def actions(self) -> tuple[Operation, ...]:
@@ -182,8 +194,19 @@ class Connector:
     def definition(self, name: str) -> Definition | None:
         return next((d for d in self.definitions if d.name == name), None)
 
+    @property
+    def metadata_pairs(self) -> tuple[tuple[str, Any], ...]:
+        """(name, value) of each metadata entry that has both, whatever the case of its keys."""
+        pairs = []
+        for item in self.metadata if isinstance(self.metadata, list) else ():
+            if isinstance(item, dict):
+                keys = {str(k).lower(): v for k, v in item.items()}
+                if isinstance(keys.get("propertyname"), str) and "propertyvalue" in keys:
+                    pairs.append((keys["propertyname"], keys["propertyvalue"]))
+        return tuple(pairs)
+
     def metadata_value(self, name: str) -> Any:
-        return next((v for k, v in self.metadata or () if k.lower() == name.lower()), None)
+        return next((v for k, v in self.metadata_pairs if k.lower() == name.lower()), None)
 
     @property
     def auth_type(self) -> str | None:

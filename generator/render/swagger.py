@@ -15,8 +15,9 @@ def render_swagger(connector: Connector) -> tuple[dict[str, Any], SourceMap]:
     origin = connector.origin
     smap.add((), origin)
 
-    info: dict[str, Any] = {"title": connector.title, "description": connector.description,
-                            "version": connector.version}
+    info: dict[str, Any] = {"title": connector.title}
+    _put(info, "description", connector.description)
+    info["version"] = connector.version
     if connector.contact is not None:
         info["contact"] = connector.contact
     info.update(connector.info_extra)
@@ -26,13 +27,18 @@ def render_swagger(connector: Connector) -> tuple[dict[str, Any], SourceMap]:
         for key in connector.info_extra:
             smap.add(("info", key), origin.child("info", key))
 
-    doc: dict[str, Any] = {"swagger": "2.0", "info": info, "host": connector.host}
+    doc: dict[str, Any] = {"swagger": "2.0", "info": info}
+    _put(doc, "host", connector.host)
     _put(doc, "basePath", connector.base_path)
     _put(doc, "schemes", _list(connector.schemes))
     _put(doc, "consumes", _list(connector.consumes))
     _put(doc, "produces", _list(connector.produces))
     doc["paths"] = _paths(connector, smap)
-    doc["definitions"] = {}
+    if connector.definitions:
+        doc["definitions"] = {}
+    elif "definitions" in connector.swagger_extra:
+        # An empty (or odd) definitions value the original document holds, carried as-is.
+        doc["definitions"] = connector.swagger_extra["definitions"]
     for definition in connector.definitions:
         doc["definitions"][definition.name] = definition.schema
         smap.add(("definitions", definition.name), definition.origin)
@@ -41,9 +47,8 @@ def render_swagger(connector: Connector) -> tuple[dict[str, Any], SourceMap]:
     _put(doc, "securityDefinitions", connector.security_definitions)
     _put(doc, "security", _list(connector.security))
     _put(doc, "tags", _list(connector.tags))
-    if connector.metadata is not None:
-        doc["x-ms-connector-metadata"] = [{"propertyName": k, "propertyValue": v} for k, v in connector.metadata]
-    doc.update(connector.swagger_extra)
+    _put(doc, "x-ms-connector-metadata", connector.metadata)
+    doc.update((k, v) for k, v in connector.swagger_extra.items() if k != "definitions")
     if origin is not None:
         for artifact_key, source_key in (("basePath", "basePath"), ("schemes", "schemes"), ("consumes", "consumes"),
                                          ("produces", "produces"), ("parameters", "parameters"),
@@ -77,9 +82,8 @@ def _paths(connector: Connector, smap: SourceMap) -> dict[str, Any]:
 
 def _notification(op: Operation) -> dict[str, Any]:
     content: dict[str, Any] = {}
-    if op.notification.description is not None:
-        content["description"] = op.notification.description
-    content["schema"] = op.notification.schema
+    _put(content, "description", op.notification.description)
+    _put(content, "schema", op.notification.schema)
     content.update(op.notification.extra)
     return content
 
@@ -93,7 +97,7 @@ def render_operation(op: Operation) -> dict[str, Any]:
         out["x-ms-trigger"] = op.trigger
     if op.parameters is not None:
         out["parameters"] = list(op.parameters)
-    out["responses"] = op.responses
+    _put(out, "responses", op.responses)
     out.update(op.extra)
     return out
 

@@ -14,6 +14,7 @@ from generator.findings import Finding, Location, Severity, pointer, resolve_poi
 from generator.jsonio import InputError
 from generator.model import Connector, Definition, Notification, Operation, Origin, PolicyTemplate, Throttling
 from generator.source.schemas import check_document
+from generator.source.text import utf8_text
 from generator.source.yaml_loader import YamlDocument, load_yaml
 
 CONNECTOR_FILE = "connector/connector.yaml"
@@ -44,6 +45,8 @@ def source_kind(relative: str) -> str:
 def load_project(root: Path) -> LoadResult:
     """Read and check every source file of the project at `root`."""
     findings: list[Finding] = []
+    # Findings that do not stop the model from being built.
+    findings_after: list[Finding] = []
     sources = SourceFiles()
 
     def read(path: Path, schema: str) -> None:
@@ -66,15 +69,30 @@ def load_project(root: Path) -> LoadResult:
         if relative != CONNECTOR_FILE and (root / relative).is_file():
             read(root / relative, kind)
     icon, script, prose = root / "icon.png", root / "connector" / "script.csx", root / "connector" / "readme.md"
-    sources.icon = icon.read_bytes() if icon.is_file() else None
-    sources.script = script.read_text("utf-8") if script.is_file() else None
-    sources.prose = prose.read_text("utf-8") if prose.is_file() else None
+    try:
+        sources.icon = icon.read_bytes() if icon.is_file() else None
+        sources.script = script.read_bytes() if script.is_file() else None
+        raw_prose = prose.read_bytes() if prose.is_file() else None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", exc.filename) from None
+    if raw_prose is not None:
+        try:
+            sources.prose = utf8_text(raw_prose, "connector/readme.md")
+        except InputError as exc:
+            findings_after.append(unreadable_prose(exc))
     if findings:
         # A file that cannot be read would show up as confusing follow-on errors (a missing
         # definition, say): report the syntax errors and whatever else the readable files have.
-        return LoadResult(None, tuple(findings) + tuple(_schema_findings(sources)))
+        return LoadResult(None, tuple(findings) + tuple(_schema_findings(sources)) + tuple(findings_after))
     result = assemble(sources)
-    return LoadResult(result.connector, result.findings)
+    return LoadResult(result.connector, result.findings + tuple(findings_after))
+
+
+def unreadable_prose(exc: InputError) -> Finding:
+    """A readme that is not text: the rest of the connector is still read, the page goes without its prose."""
+    return Finding("readme-unreadable", Severity.WARNING,
+                   f"{exc.message}: the documentation page is written without this prose",
+                   Location(exc.file, None, exc.line, exc.column))
 
 
 @dataclass
@@ -83,7 +101,7 @@ class SourceFiles:
 
     documents: dict[str, list[YamlDocument]] = field(default_factory=dict)
     icon: bytes | None = None
-    script: str | None = None
+    script: bytes | None = None
     prose: str | None = None
 
     def add(self, kind: str, document: YamlDocument) -> None:
@@ -94,8 +112,12 @@ class SourceFiles:
         return found[0] if found else None
 
 
-def assemble(sources: SourceFiles) -> LoadResult:
-    """Check the loaded documents against the source schemas and build the model from them."""
+def assemble(sources: SourceFiles, cross_checks: bool = True) -> LoadResult:
+    """Check the loaded documents against the source schemas and build the model from them.
+
+    `cross_checks` are the checks that need more than one file (duplicate ids, broken references,
+    webhooks without a payload); a connector read from its JSON documents leaves them to lint.
+    """
     findings = _schema_findings(sources)
     connector_doc = sources.one("connector")
     if connector_doc is None:
@@ -108,7 +130,8 @@ def assemble(sources: SourceFiles) -> LoadResult:
     definitions = tuple(Definition(doc.data["name"], doc.data["schema"], Origin(doc, ("schema",)))
                         for doc in sources.documents.get("definition", ()))
     connector = _connector(connector_doc, operations, definitions, sources)
-    findings.extend(check_connector(connector))
+    if cross_checks:
+        findings.extend(check_connector(connector))
     if any(f.severity is Severity.ERROR for f in findings):
         return LoadResult(None, tuple(findings))
     return LoadResult(connector, tuple(findings))
@@ -125,13 +148,13 @@ def _operation(doc: YamlDocument, is_trigger: bool) -> Operation:
     notification = None
     if is_trigger and "notification" in data:
         raw = data["notification"]
-        notification = Notification(raw["schema"], raw.get("description"),
+        notification = Notification(raw.get("schema"), raw.get("description"),
                                     {k: v for k, v in raw.items() if k not in ("schema", "description")})
     parameters = data.get("parameters")
     return Operation(
         method=data["method"],
         path=data["path"],
-        responses=data["responses"],
+        responses=data.get("responses"),
         operation_id=data.get("operationId"),
         summary=data.get("summary"),
         description=data.get("description"),
@@ -155,26 +178,22 @@ def _connector(doc, operations, definitions, sources: SourceFiles) -> Connector:
     data: dict[str, Any] = doc.data
     metadata = data.get("metadata")
     if isinstance(metadata, dict):
-        metadata_pairs = tuple(metadata.items())
-    elif isinstance(metadata, list):
-        metadata_pairs = tuple((item["propertyName"], item["propertyValue"]) for item in metadata)
-    else:
-        metadata_pairs = None
+        metadata = [{"propertyName": name, "propertyValue": value} for name, value in metadata.items()]
     policies = None
     if policies_doc is not None:
         policies = tuple(
             PolicyTemplate(item["templateId"], item.get("title"), item.get("parameters"),
                            {k: v for k, v in item.items() if k not in ("templateId", "title", "parameters")})
             for item in policies_doc.data["templates"])
-    throttling = Throttling()
+    throttling = None
     if throttling_doc is not None:
         t = throttling_doc.data
         throttling = Throttling(t["calls"], t["renewalPeriod"], t.get("name", Throttling.name))
     return Connector(
         title=data["title"],
-        description=data["description"],
+        description=data.get("description"),
         version=data["version"],
-        host=data["host"],
+        host=data.get("host"),
         operations=operations,
         definitions=definitions,
         contact=data.get("contact"),
@@ -183,8 +202,7 @@ def _connector(doc, operations, definitions, sources: SourceFiles) -> Connector:
         schemes=_tuple(data.get("schemes")),
         consumes=_tuple(data.get("consumes")),
         produces=_tuple(data.get("produces")),
-        metadata=metadata_pairs,
-        metadata_as_list=isinstance(metadata, list),
+        metadata=metadata,
         security_definitions=data.get("securityDefinitions"),
         security=_tuple(data.get("security")),
         shared_parameters=data.get("parameters"),
@@ -200,7 +218,7 @@ def _connector(doc, operations, definitions, sources: SourceFiles) -> Connector:
         connection_parameter_sets=data.get("connectionParameterSets"),
         properties_extra=data.get("apiProperties", {}),
         policies=policies,
-        throttling=throttling,
+        declared_throttling=throttling,
         origin=Origin(doc),
         icon=sources.icon,
         script=sources.script,

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from generator.jsonio import InputError
+from generator.source.text import utf8_text
 
 
 # libyaml's parser is ten times faster than the pure-Python one and reports the same marks.
@@ -86,11 +87,7 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", name) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", name) from None
-    return load_yaml_text(text, name)
+    return load_yaml_text(utf8_text(raw, name), name)
 
 
 def _build(node, path, loader, file, marks, key_marks):
