@@ -77,7 +77,7 @@ def test_an_unreadable_json_file_is_located_on_a_line_it_has(runner, tmp_path, m
     document = json.loads(result.output)
     assert_code_scanning_ready(document, tmp_path)
     [region] = [r["locations"][0]["physicalLocation"]["region"] for r in document["runs"][0]["results"]
-                if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("apiProperties.json")]
+                if "invalid JSON" in r["message"]["text"]]
     assert region["startLine"] == 3
 
 
