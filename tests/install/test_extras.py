@@ -15,8 +15,13 @@ DISTRIBUTION = {"yaml": "pyyaml", "PIL": "pillow", "markdown_it": "markdown-it-p
                 "openapi_spec_validator": "openapi-spec-validator"}
 
 
+def _normal(name: str) -> str:
+    """A distribution name as PyPI compares them: jsonschema_rs and jsonschema-rs are one."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def _declared(requirements: list[str]) -> set[str]:
-    return {re.match(r"[A-Za-z0-9._-]+", r).group(0).lower() for r in requirements}
+    return {_normal(re.match(r"[A-Za-z0-9._-]+", r).group(0)) for r in requirements}
 
 
 def _project() -> dict:
@@ -37,7 +42,7 @@ def _third_party_imports() -> set[str]:
 def test_every_imported_package_is_declared():
     project = _project()
     declared = _declared(project["dependencies"]) | _declared(project["optional-dependencies"][EXTRA])
-    undeclared = {name for name in _third_party_imports() if DISTRIBUTION.get(name, name).lower() not in declared}
+    undeclared = {name for name in _third_party_imports() if _normal(DISTRIBUTION.get(name, name)) not in declared}
     assert not undeclared
 
 
