@@ -12,6 +12,7 @@ import click
 from generator import __version__
 from generator.findings import Finding, has_errors
 from generator.jsonio import InputError
+from generator.redact import redact
 from generator.report import FORMATS, exit_code, render_findings
 
 
@@ -21,8 +22,11 @@ def _emit(findings: list[Finding], fmt: str, rules=None, stream=None) -> None:
 
 
 def _fail_input(exc: InputError, fmt: str = "text") -> None:
+    from generator.artifacts import UnsafeOutput
+
     _emit([exc.to_finding()], fmt, stream=sys.stderr if fmt == "text" else None)
-    sys.exit(1)
+    # 2, as for a usage error: the command was pointed at an output it must not destroy.
+    sys.exit(2 if isinstance(exc, UnsafeOutput) else 1)
 
 
 def _require_extra(command: str) -> None:
@@ -70,21 +74,24 @@ def main() -> None:
 def build(project: Path, out: Path | None, connector_id: str | None, environment: str | None, check_only: bool,
           fmt: str) -> None:
     """Render the YAML sources into the artifacts paconn and pac upload."""
-    from generator.artifacts import write_folder
+    from generator.artifacts import check_output_folder, write_folder
     from generator.build import SETTINGS, artifact_files, drift_findings, render_project
     from generator.config import load_config
     from generator.deployment import deployment
+    from generator.load import input_paths
 
     try:
         config = load_config(project, {"connector-id": connector_id, "environment": environment})
         out = out if out is not None else project / config["out"]
+        if not check_only:
+            check_output_folder(out, "connector build", input_paths(project))
         target = deployment(config, project, out / SETTINGS)
         result = render_project(project)
         files = artifact_files(result, target.connector_id, target.environment) if result.ok else {}
         if result.ok and check_only:
             result.findings.extend(drift_findings(files, out))
         elif result.ok:
-            write_folder(out, files)
+            write_folder(out, files, "connector build", input_paths(project))
     except InputError as exc:
         _fail_input(exc, fmt)
     if result.findings:
@@ -180,7 +187,7 @@ def docs(project: Path, out: Path | None) -> None:
     """Render the connector's documentation page (a project, a connector folder or a swagger file)."""
     from generator.artifacts import write_file
     from generator.docs import render_docs
-    from generator.load import load_any
+    from generator.load import input_paths, load_any
 
     try:
         result = load_any(project)
@@ -190,7 +197,7 @@ def docs(project: Path, out: Path | None) -> None:
             sys.exit(1)
         page = render_docs(result.connector)
         if out is not None:
-            write_file(out, page.encode("utf-8"))
+            write_file(out, page.encode("utf-8"), input_paths(project))
     except InputError as exc:
         _fail_input(exc)
     if out is None:
@@ -291,7 +298,7 @@ def mock(project: Path, host, port, username, password, api_key, api_secret, tok
     except InputError as exc:
         _fail_input(exc)
     except (MockStartError, ValueError) as exc:
-        click.echo(f"mock failed: {exc}", err=True)
+        click.echo(redact(f"mock failed: {exc}", [password, api_secret, api_key, token]), err=True)
         sys.exit(1)
 
 
@@ -377,6 +384,7 @@ def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None
     from generator.artifacts import write_file
     from generator.check import FAILED, run_check, summary_table
     from generator.config import load_config
+    from generator.load import input_paths
 
     try:
         config = load_config(project)
@@ -395,7 +403,7 @@ def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None
     _emit(findings, fmt)
     if sarif_file is not None:
         try:
-            write_file(sarif_file, render_findings(findings, "sarif").encode("utf-8"))
+            write_file(sarif_file, render_findings(findings, "sarif").encode("utf-8"), input_paths(project))
         except InputError as exc:
             _fail_input(exc, fmt)
     click.echo(summary_table(results), nl=False, err=fmt != "text")
@@ -411,12 +419,14 @@ def package(project: Path, out: Path, fmt: str) -> None:
     """Zip the certification submission (swagger, properties, icon, readme, script), after checking it."""
     import re
 
-    from generator.artifacts import write_file
+    from generator.artifacts import check_output_file, write_file
     from generator.build import render_project
     from generator.config import load_config
+    from generator.load import input_paths
     from generator.package import submission_findings, submission_zip
 
     try:
+        check_output_file(out, input_paths(project))
         config = load_config(project)
         build = render_project(project)
         findings = submission_findings(build, project, config["lint"])
@@ -429,7 +439,7 @@ def package(project: Path, out: Path, fmt: str) -> None:
         sys.exit(1)
     folder = re.sub(r"[^A-Za-z0-9]+", "-", build.connector.title).strip("-") or "connector"
     try:
-        write_file(out, submission_zip(build, folder))
+        write_file(out, submission_zip(build, folder), input_paths(project))
     except InputError as exc:
         _fail_input(exc, fmt)
     click.echo(f"wrote {out} (folder {folder}/)", err=fmt != "text")
@@ -470,7 +480,7 @@ def test(project: Path, base_url, username, password, api_key, token, max_exampl
     from generator.contract.run import contract_report
     from generator.contract.connections import CredentialsError, live_connection
     from generator.contract.target import TargetError, live_target
-    from generator.load import load_any
+    from generator.load import input_paths, load_any
     from generator.mock.app import SeedError
     import requests
 
@@ -503,7 +513,7 @@ def test(project: Path, base_url, username, password, api_key, token, max_exampl
             target = in_process_target(build, config, root)
         result = contract_report(build, target, contract_settings(section))
         if report_file:
-            write_file(Path(report_file), render_junit(result))
+            write_file(Path(report_file), render_junit(result), input_paths(project))
     except SeedError as exc:
         _emit(exc.findings, "text", stream=sys.stderr)
         click.echo("test failed: the mock's seed file has errors", err=True)
@@ -511,13 +521,15 @@ def test(project: Path, base_url, username, password, api_key, token, max_exampl
     except InputError as exc:
         _fail_input(exc, fmt)
     except (TargetError, ValueError) as exc:
+        secrets = [password, api_key, token]
         if isinstance(exc, TargetError) and report_file:
             # CI shows the JUnit report, so a server that never answered must show up there too.
-            _write_or_fail(Path(report_file), render_junit_unreachable(url, str(exc)))
-        click.echo(f"test failed: {exc}", err=True)
+            _write_or_fail(Path(report_file), render_junit_unreachable(url, redact(str(exc), secrets)))
+        click.echo(redact(f"test failed: {exc}", secrets), err=True)
         sys.exit(1)
     except requests.RequestException as exc:
-        message = f"the server stopped answering ({type(exc).__name__}: {exc})"
+        secrets = [password, api_key, token]
+        message = redact(f"the server stopped answering ({type(exc).__name__}: {exc})", secrets)
         if report_file:
             _write_or_fail(Path(report_file), render_junit_unreachable(url or "the in-process mock", message))
         click.echo(f"test failed: {message}", err=True)

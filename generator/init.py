@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 from generator.artifacts import write_folder
-from generator.jsonio import InputError
 from generator.source.project import source_kind
 from generator.source.schemas import schema_files, schema_ref
 from generator.source.yaml_loader import dump_yaml
@@ -68,10 +67,8 @@ def project_files(name: str, auth: str, host: str, base_path: str = "/") -> dict
 
 def init_project(out: Path, name: str, auth: str, host: str, base_path: str = "/") -> dict[str, bytes]:
     """Write the new project into `out`, which must be missing or empty: init never overwrites anything."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise InputError("the folder is not empty; connector init only writes into a new or empty folder", str(out))
     files = project_files(name, auth, host, base_path)
-    write_folder(out, files)
+    write_folder(out, files, "connector init", replace=False, mark=False)
     return files
 
 

@@ -58,7 +58,7 @@ def test_an_environment_that_is_not_a_guid_is_refused_where_it_was_written(runne
     ('{"connectorId": "x",\n', "invalid JSON"),
 ])
 def test_a_broken_settings_json_stops_the_build_and_is_kept(runner, minimal_project, content, message):
-    (minimal_project / "build").mkdir()
+    assert runner.invoke(main, ["build", str(minimal_project)]).exit_code == 0
     (minimal_project / "build" / "settings.json").write_text(content, "utf-8")
     result = runner.invoke(main, ["build", str(minimal_project)])
     assert result.exit_code == 1 and message in result.output and "settings.json" in result.output

@@ -62,7 +62,7 @@ def test_init_takes_the_name_and_refuses_a_folder_it_did_not_write(runner, tmp_p
     project.mkdir()
     (project / "notes.txt").write_text("mine", "utf-8")
     result = runner.invoke(main, ["init", str(project), "--name", "Contoso Tasks"])
-    assert result.exit_code == 1 and "not empty" in result.output
+    assert result.exit_code == 2 and "not empty" in result.output
     assert [p.name for p in project.iterdir()] == ["notes.txt"]
 
     empty = tmp_path / "empty"
@@ -70,7 +70,8 @@ def test_init_takes_the_name_and_refuses_a_folder_it_did_not_write(runner, tmp_p
     assert runner.invoke(main, ["init", str(empty), "--name", "Contoso Tasks"]).exit_code == 0
     assert yaml.safe_load((empty / "connector" / "connector.yaml").read_text("utf-8"))["title"] == "Contoso Tasks"
     again = runner.invoke(main, ["init", str(empty)])
-    assert again.exit_code == 1 and "not empty" in again.output
+    assert again.exit_code == 2 and "not empty" in again.output
+    assert not (empty / ".connector-toolkit").exists()
 
 
 @pytest.mark.parametrize("args", [["--host", "https://api.example.com/"], ["--base-path", "v1"], ["--auth", "ntlm"]])
