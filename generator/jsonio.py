@@ -59,7 +59,7 @@ def load_json_text(path: Path) -> tuple[object, str]:
     try:
         return json.loads(text, parse_int=_parse_int), text
     except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg}", str(path), exc.lineno, exc.colno) from None
+        raise InputError(f"invalid JSON: {exc.msg}", str(path), *_error_position(text, exc.pos)) from None
     except RecursionError:
         line, column = _too_deep(text)
         raise InputError(f"JSON nested more than {MAX_DEPTH} levels deep; no connector needs that many",
@@ -89,6 +89,15 @@ def _too_deep(text: str) -> tuple[int, int]:
         elif token in "]}":
             depth -= 1
     return 1, 1
+
+
+
+def _error_position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column of a parse error; one found past the last character points just after that character,
+    so that it names a line the file has (json's own position is the line after a final newline)."""
+    offset = min(offset, len(text.rstrip()))
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
