@@ -12,7 +12,7 @@ from openapi_spec_validator.schemas import schema_v2
 from openapi_schema_validator import OAS30Validator
 
 from generator.validate import verdict
-from generator.validate.swagger import swagger_findings
+from generator.validate.swagger import _spec_validator, swagger_findings
 from generator.findings import Location
 from tests.conftest import SHARED, needs_shared
 
@@ -180,18 +180,21 @@ def test_invalid_changes_are_never_certainly_valid(case):
 
 def semantic_errors(validator) -> list[tuple]:
     """What swagger_findings reads of each error of the reference's walk beyond the JSON Schema."""
-    return [(type(e).__name__, e.message, tuple(e.absolute_path), id(getattr(e, "schema", None)), e.validator)
+    return [(type(e).__name__, e.message, tuple(e.absolute_path), id(getattr(e, "schema", None)), e.validator,
+             id(getattr(e, "connector_place", (None,))[0]), getattr(e, "connector_place", (None, ()))[1])
             for e in validator.root_validator(validator.schema_path)]
 
 
 def same_errors(doc) -> None:
-    try:
-        expected = semantic_errors(OpenAPIV2SpecValidator(doc))
-    except Exception as exc:
-        with pytest.raises(type(exc)):
-            semantic_errors(verdict.reference_validator(doc))
-        return
-    assert semantic_errors(verdict.reference_validator(doc)) == expected
+    """The faster walk reports what the reference reports, and what swagger_findings' own subclass reports."""
+    for validator_class in (OpenAPIV2SpecValidator, _spec_validator()):
+        try:
+            expected = semantic_errors(validator_class(doc))
+        except Exception as exc:
+            with pytest.raises(type(exc)):
+                semantic_errors(verdict.faster(validator_class)(doc))
+            continue
+        assert semantic_errors(verdict.faster(validator_class)(doc)) == expected
 
 
 @pytest.mark.parametrize("case", sorted(INVALID))
@@ -222,12 +225,18 @@ def test_values_json_has_no_type_for_are_left_to_the_reference():
     assert verdict.certainly_valid(doc) is False
 
 
-def test_findings_are_unchanged_where_the_verdict_is_unsure(monkeypatch):
-    """Where the fast verdict declines, swagger_findings gives exactly what the reference walk gives."""
-    doc = with_change("parameters|Mode|default", 3)
-    found = list(swagger_findings(doc, lambda ptr: Location(None, ptr)))
-    monkeypatch.setattr(verdict, "certainly_valid", lambda document: False)
-    assert found and list(swagger_findings(doc, lambda ptr: Location(None, ptr))) == found
+@pytest.mark.parametrize("case", ["fixture", "int32 at its bound", "escaped pointer", "a valid pattern",
+                                  "default of the wrong type", "duplicate operationId",
+                                  "allOf requires a property defined nowhere"])
+def test_the_shortcut_changes_no_finding(case, monkeypatch):
+    """swagger_findings gives the same with and without the fast verdict."""
+    from generator.validate import swagger
+
+    doc = document() if case == "fixture" else with_change(*(VALID.get(case) or INVALID[case]))
+    found = list(swagger.swagger_findings(doc, lambda ptr: Location(None, ptr)))
+    monkeypatch.setattr(swagger, "certainly_valid", lambda document: False)
+    assert list(swagger.swagger_findings(doc, lambda ptr: Location(None, ptr))) == found
+    assert bool(found) == (case in INVALID)
 
 
 def test_the_references_pure_python_backend_leaves_the_verdict_to_it(monkeypatch):
