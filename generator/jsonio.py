@@ -54,7 +54,15 @@ def load_json_text(path: Path) -> tuple[object, str]:
     try:
         return json.loads(text), text
     except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg}", str(path), exc.lineno, exc.colno) from None
+        raise InputError(f"invalid JSON: {exc.msg}", str(path), *_error_position(text, exc.pos)) from None
+
+
+def _error_position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column of a parse error; one found past the last character points just after that character,
+    so that it names a line the file has (json's own position is the line after a final newline)."""
+    offset = min(offset, len(text.rstrip()))
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.lint.ms_codes import CODES, NOT_APPLICABLE
 from generator.lint.registry import PROFILES, STRUCTURAL_FAMILIES, all_rules
+from generator.rulehelp import other_findings_markdown
 
 PAGE = Path("docs") / "rules.md"
 
@@ -73,6 +74,7 @@ def render_page() -> str:
     for code, target in CODES.items():
         if target.startswith(NOT_APPLICABLE):
             lines.append(f"| {code} | {target[len(NOT_APPLICABLE):]} |")
+    lines += ["", other_findings_markdown()]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
