@@ -197,7 +197,7 @@ def start_prism(swagger: Path) -> tuple[subprocess.Popen, int] | None:
 
 def many_users_seed(folder: Path, count: int) -> tuple[Path, list[tuple[str, str]]]:
     """The built-in accounts with `count` users on the root account: one connection each."""
-    from generator.mock.state import default_seed
+    from generator.mock.packs.truedialog.state import default_seed
 
     seed = default_seed().data
     users = [(f"bench-key-{n}", f"bench-secret-{n}") for n in range(count)]

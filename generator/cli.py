@@ -156,8 +156,17 @@ def diff(old: str | None, new: str, fmt: str) -> None:
 @click.argument("project", default=".", type=click.Path(exists=True, path_type=Path))
 @click.option("--host", default=None, help="Address to listen on [default: 127.0.0.1].")
 @click.option("--port", type=click.IntRange(0, 65535), default=None, help="Port; 0 picks a free one [default: 8000].")
-@click.option("--api-key", default=None, help="API key of the root account's user (replaces the seed's).")
-@click.option("--api-secret", default=None, help="API secret of that user (replaces the seed's).")
+@click.option("--username", default=None,
+              help="HTTP Basic user name the mock accepts [default: mock-user; TrueDialog: the seed's API key].")
+@click.option("--password", default=None,
+              help="HTTP Basic password the mock accepts [default: mock-password; TrueDialog: the seed's API secret].")
+@click.option("--api-key", default=None,
+              help="API key the mock accepts in the declared header or query parameter [default: mock-api-key]; "
+                   "TrueDialog: the root user's API key (its Basic user name).")
+@click.option("--api-secret", default=None, help="TrueDialog's name for --password.")
+@click.option("--token", default=None, help="OAuth 2 bearer token the mock accepts [default: mock-token].")
+@click.option("--pack", default=None,
+              help="Behaviour pack: auto (found by the connector's host), a pack's name, or none [default: auto].")
 @click.option("--storage", default=None,
               help="Where the throttle counts calls: memory:// or redis://HOST:PORT/DB (shared by mock processes).")
 @click.option("--seed", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
@@ -167,8 +176,9 @@ def diff(old: str | None, new: str, fmt: str) -> None:
 @click.option("--renewal-period", type=click.IntRange(min=1), default=None,
               help="Seconds of the throttle's moving window (overrides policies/throttling.yaml).")
 @click.option("--access-log/--no-access-log", default=None, help="Log every request [default: off].")
-def mock(project: Path, host, port, api_key, api_secret, storage, seed, calls, renewal_period, access_log) -> None:
-    """Serve the connector's API locally: stateful, throttled per connection, with webhooks.
+def mock(project: Path, host, port, username, password, api_key, api_secret, token, pack, storage, seed, calls,
+         renewal_period, access_log) -> None:
+    """Serve the connector's API locally from its definition: validated, stateful, throttled, with webhooks.
 
     PROJECT is a project with YAML sources, a connector folder or a swagger file.
     """
@@ -179,7 +189,8 @@ def mock(project: Path, host, port, api_key, api_secret, storage, seed, calls, r
     from generator.mock.settings import MockSettings
     from generator.mock.throttle import check_storage_uri
 
-    flags = {"host": host, "port": port, "api-key": api_key, "api-secret": api_secret, "storage": storage,
+    flags = {"host": host, "port": port, "username": username, "password": password, "api-key": api_key,
+             "api-secret": api_secret, "token": token, "pack": pack, "storage": storage,
              "seed": str(seed.resolve()) if seed else None, "calls": calls, "renewal-period": renewal_period,
              "access-log": access_log}
     try:
@@ -350,17 +361,22 @@ def package(project: Path, out: Path, fmt: str) -> None:
               help="Test the server at this URL (a running `connector mock`, or the real API) instead of a fresh "
                    "in-process mock.")
 @click.option("--username", envvar="CONNECTOR_TEST_USERNAME", default=None,
-              help="User name of the connection (TrueDialog: the API key); with --base-url only. "
+              help="HTTP Basic user name of the connection (TrueDialog: the API key); with --base-url only. "
                    "[env: CONNECTOR_TEST_USERNAME]")
 @click.option("--password", envvar="CONNECTOR_TEST_PASSWORD", default=None,
-              help="Password of the connection (TrueDialog: the API secret); with --base-url only. "
+              help="HTTP Basic password of the connection (TrueDialog: the API secret); with --base-url only. "
                    "[env: CONNECTOR_TEST_PASSWORD]")
+@click.option("--api-key", envvar="CONNECTOR_TEST_API_KEY", default=None,
+              help="API key, sent where the definition declares it (header or query); with --base-url only. "
+                   "[env: CONNECTOR_TEST_API_KEY]")
+@click.option("--token", envvar="CONNECTOR_TEST_TOKEN", default=None,
+              help="OAuth 2 access token, sent as a Bearer token; with --base-url only. [env: CONNECTOR_TEST_TOKEN]")
 @click.option("--max-examples", type=click.IntRange(min=1), default=None,
               help="Test cases per operation and phase [default: schemathesis' own].")
 @click.option("--seed", type=int, default=None, help="Repeat an earlier run: its seed is in the notes.")
 @click.option("--report", default=None, metavar="junit:FILE", help="Also write the results as JUnit XML.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-def test(project: Path, base_url, username, password, max_examples, seed, report, fmt) -> None:
+def test(project: Path, base_url, username, password, api_key, token, max_examples, seed, report, fmt) -> None:
     """Check that the API keeps the promises of the rendered definition: schema, webhooks, throttle.
 
     Without --base-url a fresh in-process mock is tested. PROJECT is a project with YAML sources, a
@@ -371,6 +387,7 @@ def test(project: Path, base_url, username, password, max_examples, seed, report
     from generator.contract import contract_settings, in_process_target
     from generator.contract.report import render_junit, render_text
     from generator.contract.run import contract_report
+    from generator.contract.connections import CredentialsError, live_connection
     from generator.contract.target import TargetError, live_target
     from generator.load import load_any
     from generator.mock.app import SeedError
@@ -385,18 +402,23 @@ def test(project: Path, base_url, username, password, max_examples, seed, report
         if section["report"] and (kind != "junit" or not report_file):
             raise click.UsageError(f"--report {section['report']!r}: use junit:FILE")
         url = section["base-url"]
-        if (username is not None or password is not None) and url is None:
-            raise click.UsageError("--username and --password apply to --base-url; the in-process mock brings its "
-                                   "own")
-        if url is not None and (not username or not password):
-            raise click.UsageError("a server at a URL needs --username and --password (or CONNECTOR_TEST_USERNAME "
-                                   "and CONNECTOR_TEST_PASSWORD)")
+        given = {"--username": username, "--password": password, "--api-key": api_key, "--token": token}
+        if url is None and any(v is not None for v in given.values()):
+            named = ", ".join(k for k, v in given.items() if v is not None)
+            raise click.UsageError(f"{named} apply to --base-url; the in-process mock brings its own credentials")
         build = load_any(project)
         if not build.ok:
             _emit(build.findings, "text", stream=sys.stderr)
             click.echo("test failed: the connector could not be built", err=True)
             sys.exit(1)
-        target = live_target(build, url, username, password) if url else in_process_target(build, config, root)
+        if url is not None:
+            try:
+                connection = live_connection(build.swagger, username, password, api_key, token)
+            except CredentialsError as exc:
+                raise click.UsageError(f"a server at a URL needs the connection's credentials: {exc}") from None
+            target = live_target(build, url, connection, pack=config["mock"]["pack"])
+        else:
+            target = in_process_target(build, config, root)
         result = contract_report(build, target, contract_settings(section))
         if report_file:
             write_file(Path(report_file), render_junit(result))

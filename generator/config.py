@@ -17,7 +17,8 @@ DEFAULTS: dict[str, Any] = {
     "lint": {"profile": "certification", "disable": [], "severity": {}},
     "diff": {"baseline": None, "acknowledged": [], "severity": {}},
     "mock": {"host": "127.0.0.1", "port": 8000, "storage": "memory://", "calls": None, "renewal-period": None,
-             "api-key": None, "api-secret": None, "seed": None, "max-body-bytes": 1048576,
+             "username": None, "password": None, "api-key": None, "api-secret": None, "token": None,
+             "pack": "auto", "seed": None, "max-body-bytes": 1048576,
              "webhook-attempts": 4, "webhook-backoff": 0.5, "access-log": False},
     "test": {"max-examples": None, "seed": None, "base-url": None, "report": None},
 }

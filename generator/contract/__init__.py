@@ -27,7 +27,7 @@ def in_process_target(build: Build, config: dict[str, Any], project: Path | None
     from generator.mock.settings import MockSettings
 
     settings = MockSettings.from_config(config["mock"], project)
-    return mock_target(build, settings.seed, shown_url=f"http://{settings.host}:{settings.port}")
+    return mock_target(build, shown_url=f"http://{settings.host}:{settings.port}", settings=settings)
 
 
 def run_contract(build: Build, config: dict[str, Any], project: Path | None = None) -> tuple[list[Finding], str]:

@@ -1,4 +1,4 @@
-"""The connections (credential pairs) a contract run spreads its calls over.
+"""The connections (credentials) a contract run spreads its calls over.
 
 Power Platform counts calls per connection. A contract run sends thousands of requests in well under
 a minute; through one connection the 101st would answer 429 and every later check would be about the
@@ -9,27 +9,17 @@ the one connection the user gives, and schemathesis honors Retry-After instead.
 
 from __future__ import annotations
 
-import base64
-import copy
 import threading
-from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
+
+from generator.mock.auth import API_KEY, BASIC, OAUTH2, Credentials, schemes
 
 # A connection carries this fraction of its budget in generated cases: some checks send further
 # requests with the same credentials (an unsupported method, a resource that should exist...).
 SHARE_OF_BUDGET = 4
 
-
-@dataclass(frozen=True)
-class Connection:
-    username: str
-    password: str
-
-    @property
-    def header(self) -> str:
-        """The HTTP Basic Authorization header of this connection."""
-        token = base64.b64encode(f"{self.username}:{self.password}".encode("utf-8")).decode("ascii")
-        return f"Basic {token}"
+# A connection is a credential as the definition's security scheme carries it (see generator.mock.auth).
+Connection = Credentials
 
 
 class ConnectionPool:
@@ -56,18 +46,37 @@ class ConnectionPool:
             return 1 if self._handed else 0
         return min(len(self.connections), -(-self._handed // self.share))
 
-    def owns(self, authorization: str | None) -> bool:
-        return any(c.header == authorization for c in self.connections)
+    def owns(self, headers: Mapping[str, str], query: Mapping[str, str] | None = None) -> bool:
+        """Whether a request's headers (or query) carry one of the pool's credentials."""
+        lowered = {k.lower(): v for k, v in headers.items()}
+        for c in self.connections:
+            carried = {k.lower(): v for k, v in c.headers().items()}
+            if carried and all(lowered.get(k) == v for k, v in carried.items()):
+                return True
+            if c.query() and query is not None and all(query.get(k) == v for k, v in c.query().items()):
+                return True
+        return False
 
 
-def seed_with_connections(seed: dict[str, Any], count: int, prefix: str = "contract") -> tuple[dict, list[Connection]]:
-    """A copy of a mock seed with `count` more users in the account of its first user.
+class CredentialsError(ValueError):
+    """The credentials given do not fit what the definition's security declares."""
 
-    They act as `count` connections of one tenant: same account and rights, each its own throttle budget.
-    """
-    grown = copy.deepcopy(seed)
-    account_id = grown["users"][0]["accountId"]
-    connections = [Connection(f"{prefix}-key-{n}", f"{prefix}-secret-{n}") for n in range(count)]
-    grown["users"].extend({"userName": f"{prefix}.{n}", "apiKey": c.username, "apiSecret": c.password,
-                           "accountId": account_id} for n, c in enumerate(connections))
-    return grown, connections
+
+def live_connection(swagger: Mapping[str, Any], username: str | None = None, password: str | None = None,
+                    api_key: str | None = None, token: str | None = None) -> Connection | None:
+    """The connection to a live API from the credentials given, as the definition's first fitting scheme carries
+    them; None when the definition declares no security. CredentialsError says what is missing."""
+    declared = schemes(swagger.get("securityDefinitions"))
+    if not declared:
+        return None
+    for scheme in declared:
+        if scheme.kind == BASIC and username and password:
+            return Credentials(scheme, (username, password))
+        if scheme.kind == API_KEY and api_key:
+            return Credentials(scheme, (api_key,))
+        if scheme.kind == OAUTH2 and token:
+            return Credentials(scheme, (token,))
+    wanted = " or ".join({BASIC: "--username and --password", API_KEY: "--api-key", OAUTH2: "--token"}[s.kind]
+                         for s in declared)
+    raise CredentialsError(f"the definition declares {' or '.join(s.describe() for s in declared)}: give {wanted}")
+

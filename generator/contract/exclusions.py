@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from generator.contract.endpoints import endpoints
-from generator.contract.values import VALUE_RULES
+from generator.contract.hooks import NO_HOOKS, ContractHooks
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Exclusion:
     phase: str | None = None
 
 
-Rule = Callable[[dict[str, Any]], Exclusion | None]
+Rule = Callable[[dict[str, Any], ContractHooks], Exclusion | None]
 RULES: list[Rule] = []
 
 
@@ -37,26 +37,26 @@ def exclusion(rule: Rule) -> Rule:
     return rule
 
 
-def exclusions(swagger: dict[str, Any]) -> list[Exclusion]:
-    """The exclusions that apply to this definition, in a fixed order."""
-    return [found for rule in RULES if (found := rule(swagger)) is not None]
+def exclusions(swagger: dict[str, Any], hooks: ContractHooks = NO_HOOKS) -> list[Exclusion]:
+    """The exclusions that apply to this definition (and the pack's rules on values), in a fixed order."""
+    return [found for rule in RULES if (found := rule(swagger, hooks)) is not None]
 
 
 @exclusion
-def no_promised_response_time(swagger) -> Exclusion:
+def no_promised_response_time(swagger, hooks) -> Exclusion:
     """max_response_time needs a limit, and a connector definition states none."""
     return Exclusion("no-response-time", "max_response_time", "the definition promises no response time")
 
 
 @exclusion
-def no_peer_identities(swagger) -> Exclusion:
+def no_peer_identities(swagger, hooks) -> Exclusion:
     """object_level_authorization replays reads as peer identities of a WFC auth file, which a connection lacks."""
     return Exclusion("single-identity", "object_level_authorization",
                      "a connection is one identity; tenants are kept apart by the mock's own tests")
 
 
 @exclusion
-def linked_values_after_negation(swagger) -> Exclusion:
+def linked_values_after_negation(swagger, hooks) -> Exclusion:
     """Stateful negative cases: link values overwrite the generated path values after they were made invalid."""
     return Exclusion("linked-values", "negative_data_rejection",
                      "in the stateful phase link values replace the invalid path values schemathesis generated, so "
@@ -65,7 +65,7 @@ def linked_values_after_negation(swagger) -> Exclusion:
 
 
 @exclusion
-def platform_filled_subscription(swagger) -> Exclusion | None:
+def platform_filled_subscription(swagger, hooks) -> Exclusion | None:
     """Webhook triggers: the platform writes the subscription body, so generated values of it are refused."""
     labels = tuple(e.label for e in endpoints(swagger) if e.definition.get("x-ms-trigger") and any(
         _notification_url(p) for p in e.definition.get("parameters") or ()))
@@ -77,14 +77,14 @@ def platform_filled_subscription(swagger) -> Exclusion | None:
 
 
 @exclusion
-def value_rules(swagger) -> Exclusion | None:
+def value_rules(swagger, hooks) -> Exclusion | None:
     """Schema-valid requests that break a rule on values the schema cannot express answer 400."""
-    labels = tuple(e.label for e in endpoints(swagger) if e.operation_id in VALUE_RULES)
+    labels = tuple(e.label for e in endpoints(swagger) if e.operation_id in hooks.value_rules)
     if not labels:
         return None
     return Exclusion("value-rules", "positive_data_acceptance",
-                     "TrueDialog checks values Swagger 2.0 cannot describe (" + "; ".join(
-                         f"{op}: {why}" for op, why in VALUE_RULES.items()) + ")", labels, ("400",))
+                     "the API checks values Swagger 2.0 cannot describe (" + "; ".join(
+                         f"{op}: {why}" for op, why in hooks.value_rules.items()) + ")", labels, ("400",))
 
 
 def _notification_url(parameter: dict) -> bool:

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 
 from generator.build import Build
+from generator.contract.hooks import hooks_for
 from generator.contract.links import link_parameters
 from generator.contract.results import SCHEMA, THROTTLE, WEBHOOKS, ContractReport
 from generator.contract.schema_run import PHASES, run_schema
@@ -37,16 +38,17 @@ def contract_report(build: Build, target: Target, settings: ContractSettings = C
     throttle_first = not target.in_process
     if THROTTLE in settings.suites and throttle_first:
         report.outcomes += run_throttle(build, target)
+    hooks = hooks_for(target.pack)
     fixed = link_parameters(build.swagger, target)
     report.notes.append("path values from the definition's links: " +
                         (", ".join(f"{k}={v}" for k, v in sorted(fixed.items())) or "none"))
     if SCHEMA in settings.suites:
         report.schema = run_schema(build, target, fixed, settings.max_examples, settings.seed,
-                                   settings.operation_ids, settings.phases)
+                                   settings.operation_ids, settings.phases, hooks)
         report.outcomes += report.schema.outcomes
         report.notes += report.schema.notes()
     if WEBHOOKS in settings.suites:
-        report.outcomes += run_webhooks(build, target, fixed, settings.delivery_timeout)
+        report.outcomes += run_webhooks(build, target, fixed, settings.delivery_timeout, hooks)
     if THROTTLE in settings.suites and not throttle_first:
         report.outcomes += run_throttle(build, target)
     report.elapsed = time.monotonic() - started

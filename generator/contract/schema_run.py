@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 from generator.build import SWAGGER, Build
 from generator.contract.endpoints import Endpoint, endpoints
+from generator.contract.hooks import NO_HOOKS, ContractHooks
 from generator.contract.exclusions import Exclusion, check_overrides, exclusions
 from generator.contract.results import SCHEMA, ContractFailure, Outcome
 from generator.contract.target import Target
@@ -63,7 +64,8 @@ class SchemaRun:
 
 
 def run_schema(build: Build, target: Target, fixed: dict[str, str], max_examples: int | None = None,
-               seed: int | None = None, operation_ids: Iterable[str] = (), phases: Iterable[str] = PHASES) -> SchemaRun:
+               seed: int | None = None, operation_ids: Iterable[str] = (), phases: Iterable[str] = PHASES,
+               hooks: ContractHooks = NO_HOOKS) -> SchemaRun:
     """One outcome per operation, and one for the stateful phase.
 
     `fixed` holds path values every request uses (see links.link_parameters).
@@ -73,8 +75,9 @@ def run_schema(build: Build, target: Target, fixed: dict[str, str], max_examples
 
     swagger = copy.deepcopy(build.swagger)
     seed = seed if seed is not None else secrets.randbelow(2**31)
-    found = exclusions(swagger)
-    config = schemathesis.Config.from_dict(_config(target, swagger, found, fixed, max_examples, seed, set(phases)))
+    found = exclusions(swagger, hooks)
+    config = schemathesis.Config.from_dict(_config(target, swagger, found, fixed, max_examples, seed, set(phases),
+                                                   hooks))
     schema = schemathesis.openapi.from_dict(swagger, config=config)
     schema.app = target.app
     selected = list(operation_ids)
@@ -132,8 +135,8 @@ def run_schema(build: Build, target: Target, fixed: dict[str, str], max_examples
 
 
 def _config(target: Target, swagger: dict[str, Any], found: list[Exclusion], fixed: dict[str, str],
-            max_examples: int | None, seed: int, phases: set[str]) -> dict[str, Any]:
-    values = realistic_values(swagger)
+            max_examples: int | None, seed: int, phases: set[str], hooks: ContractHooks) -> dict[str, Any]:
+    values = realistic_values(swagger, hooks)
     config: dict[str, Any] = {
         "seed": seed,
         "base-url": target.base_url,
@@ -186,8 +189,6 @@ def _describe(item: Exclusion, by_label: dict[str, Endpoint]) -> str:
 
 def _pooled_auth(target: Target):
     """A schemathesis auth provider that spreads cases over the target's connections."""
-    from schemathesis.auths import apply_basic_auth
-
     pool = target.pool
 
     class PooledConnections:
@@ -195,7 +196,9 @@ def _pooled_auth(target: Target):
             return pool.next()
 
         def set(self, case, connection, context):
-            apply_basic_auth(case, connection.username, connection.password)
+            case.headers = {**(case.headers or {}), **connection.headers()}
+            if connection.query():
+                case.query = {**(case.query or {}), **connection.query()}
 
     return PooledConnections
 
@@ -237,9 +240,15 @@ def _curl(target: Target, case, headers: dict[str, str]) -> str:
     """The request as a curl command against the URL a user can reach (`connector mock` for in-process runs)."""
     shown = {k: v for k, v in headers.items() if k.lower() not in ("user-agent", "accept-encoding", "connection",
                                                                      "content-length", "accept")}
-    if target.shown_connection is not None and target.pool.owns(shown.get("Authorization")):
-        # The run's seeded connections exist only in-process; the seed's own user does the same in `connector mock`.
-        shown["Authorization"] = target.shown_connection.header
+    if target.shown_connection is not None and target.pool.owns(shown, case.query or {}):
+        # The run's own connections exist only in-process; the mock's own credentials do the same in `connector mock`.
+        for connection in target.pool.connections[:1]:
+            for name in connection.headers():
+                shown = {k: v for k, v in shown.items() if k.lower() != name.lower()}
+        shown.update(target.shown_connection.headers())
+        if target.shown_connection.query():
+            case = copy.copy(case)
+            case.query = {**(case.query or {}), **target.shown_connection.query()}
     return case.as_curl_command(headers=shown, base_url=target.shown_url)
 
 

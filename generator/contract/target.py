@@ -12,7 +12,7 @@ import httpx
 import requests
 
 from generator.build import Build
-from generator.contract.connections import SHARE_OF_BUDGET, Connection, ConnectionPool, seed_with_connections
+from generator.contract.connections import SHARE_OF_BUDGET, Connection, ConnectionPool
 
 # The host the in-process app is called with (schemathesis' ASGI client sends this Host header).
 IN_PROCESS_ORIGIN = "http://testserver"
@@ -79,6 +79,8 @@ class Target:
     shown_connection: Connection | None = None
     # The in-process mock itself (generator.mock.app.Mock): its state, throttle and clock.
     mock: Any = field(default=None, repr=False)
+    # The behaviour pack of the API (generator.mock.packs.Pack), whose contract hooks the run uses.
+    pack: Any = None
 
     @property
     def in_process(self) -> bool:
@@ -96,7 +98,9 @@ class Target:
         url = path if path.startswith(("http://", "https://")) else self.url(path)
         headers = dict(kwargs.pop("headers", None) or {})
         if connection is not None:
-            headers["Authorization"] = connection.header
+            headers.update(connection.headers())
+            if connection.query():
+                kwargs["params"] = {**(kwargs.get("params") or {}), **connection.query()}
         response = self.session.request(method, url, headers=headers, timeout=REQUEST_TIMEOUT, **kwargs)
         retries = RETRIES_AFTER_429 if honor_retry_after else 0
         while retries and response.status_code == 429 and response.headers.get("Retry-After", "").isdigit():
@@ -116,42 +120,52 @@ class Target:
 
 
 def mock_target(build: Build, seed: Path | None = None, shown_url: str = "http://127.0.0.1:8000",
-                wrap: Callable[[Any], Any] | None = None, connections: int = CONNECTIONS) -> Target:
-    """A fresh in-process mock of `build` with `connections` seeded connections.
+                wrap: Callable[[Any], Any] | None = None, connections: int = CONNECTIONS,
+                settings: Any = None) -> Target:
+    """A fresh in-process mock of `build` with `connections` connections of its own.
 
     `wrap` receives the mock's ASGI app and returns the app to test (tests break the mock on purpose
     this way); `shown_url` is where `connector mock` serves, for the curl commands of the report.
     """
     from schemathesis.python import asgi
 
-    from generator.mock.app import SeedError, create_app
+    from generator.mock.app import create_app
+    from generator.mock.auth import ANONYMOUS
     from generator.mock.settings import MockSettings
-    from generator.mock.state import load_seed
 
-    data, findings = load_seed(seed)
-    if data is None:
-        raise SeedError(findings)
-    grown, seeded = seed_with_connections(data, connections + 1)
     clock = AdjustableClock()
-    app = create_app(build, MockSettings(), clock=clock,
-                     http_client=httpx.AsyncClient(transport=LoopbackOnly(), timeout=5.0), seed=grown)
+    settings = settings or MockSettings(seed=seed)
+    app = create_app(build, settings, clock=clock,
+                     http_client=httpx.AsyncClient(transport=LoopbackOnly(), timeout=5.0))
     mock = app.state.mock
-    share = max(1, mock.throttle.calls // SHARE_OF_BUDGET)
+    behaviour = mock.behaviour
+    if mock.auth.open:
+        pool, throttle_connection = ConnectionPool([ANONYMOUS]), ANONYMOUS
+    elif mock.throttle is None:
+        [connection] = behaviour.new_connections(1)
+        pool, throttle_connection = ConnectionPool([connection]), connection
+    else:
+        made = behaviour.new_connections(connections + 1)
+        pool = ConnectionPool(made[:-1], max(1, mock.throttle.calls // SHARE_OF_BUDGET))
+        throttle_connection = made[-1]
     base_path = mock.base_path
     served = wrap(app) if wrap is not None else app
-    root = mock.root_user
+    shown = [Connection(scheme, values) for scheme, values in behaviour.shown_credentials()]
     # Schemathesis' own ASGI client: the contract's calls run in the event loop thread its run uses, so the
     # mock's background webhook deliveries always live in one loop.
     return Target(label="the in-process mock", base_url=IN_PROCESS_ORIGIN + base_path, origin=IN_PROCESS_ORIGIN,
-                  session=asgi.get_client(served), pool=ConnectionPool(seeded[:-1], share),
-                  throttle_connection=seeded[-1], simulator=True, sleep=clock.advance, app=served,
-                  shown_url=shown_url.rstrip("/") + base_path,
-                  shown_connection=Connection(root.api_key, root.api_secret), mock=mock)
+                  session=asgi.get_client(served), pool=pool, throttle_connection=throttle_connection,
+                  simulator=True, sleep=clock.advance, app=served, shown_url=shown_url.rstrip("/") + base_path,
+                  shown_connection=shown[0] if shown else None, mock=mock, pack=mock.pack)
 
 
-def live_target(build: Build, url: str, username: str, password: str,
-                sleep: Callable[[float], None] = time.sleep) -> Target:
-    """A server at `url` (with or without the connector's basePath), called with one connection."""
+def live_target(build: Build, url: str, connection: Connection | None,
+                sleep: Callable[[float], None] = time.sleep, pack: str = "auto") -> Target:
+    """A server at `url` (with or without the connector's basePath), called with one connection (None: the
+    definition declares no security). `pack` chooses the behaviour pack whose contract hooks apply."""
+    from generator.mock.auth import ANONYMOUS
+    from generator.mock.packs import find_pack
+
     base_path = (build.swagger.get("basePath") or "").rstrip("/")
     base_url = url.rstrip("/")
     if base_path and not base_url.endswith(base_path):
@@ -165,10 +179,11 @@ def live_target(build: Build, url: str, username: str, password: str,
         session.get(base_url, timeout=REQUEST_TIMEOUT)
     except requests.RequestException as exc:
         raise TargetError(f"cannot reach {base_url}: {_reason(exc)}") from None
-    connection = Connection(username, password)
+    connection = connection or ANONYMOUS
     return Target(label=base_url, base_url=base_url, origin=origin, session=session,
                   pool=ConnectionPool([connection]), throttle_connection=connection,
-                  simulator=is_simulator(session, origin), sleep=sleep, shown_url=base_url)
+                  simulator=is_simulator(session, origin), sleep=sleep, shown_url=base_url,
+                  pack=find_pack(build.connector, pack))
 
 
 class TargetError(Exception):
@@ -182,9 +197,9 @@ def _reason(exc: requests.RequestException) -> str:
 
 
 def is_simulator(session: requests.Session, origin: str) -> bool:
-    """Whether the server is a `connector mock`: it answers GET /_mock/state with its accounts."""
+    """Whether the server is a `connector mock`: it answers GET /_mock/state with what it serves."""
     try:
         response = session.get(origin + SIMULATION_PREFIX + "/state", timeout=10)
-        return response.status_code == 200 and "accounts" in response.json()
+        return response.status_code == 200 and "mock" in response.json()
     except (requests.RequestException, ValueError):
         return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from urllib.parse import urlencode
 from typing import Any, Iterator
 
 import jsonschema
@@ -29,6 +30,8 @@ CHECK = "throttle"
 def run_throttle(build: Build, target: Target) -> list[Outcome]:
     throttling = build.connector.throttling
     name = f"{throttling.calls} calls per {throttling.renewal_period} s per connection"
+    if not throttling.declared:
+        return [Outcome(THROTTLE, "throttle", skipped="the project declares no throttle (policies/throttling.yaml)")]
     if not target.simulator:
         return [Outcome(THROTTLE, name, skipped=f"the throttle is Power Platform's policy, not {target.label}'s: "
                                                 "it is checked against `connector mock` only")]
@@ -51,13 +54,17 @@ def throttle_failures(build: Build, target: Target, operation: Operation) -> Ite
     label = f"{operation.method.upper()} {operation.path}"
     connection = target.throttle_connection
     shown = target.shown_connection
-    credentials = f"{shown.username}:{shown.password}" if shown else "USER:PASSWORD"
+    if shown is None:
+        credentials = "-H 'Authorization: [Filtered]' "
+    else:
+        credentials = "".join(f"-H '{k}: {v}' " for k, v in shown.headers().items())
+    query = "?" + urlencode(shown.query()) if shown is not None and shown.query() else ""
 
     def failure(title: str, message: str, response: requests.Response | None = None, *tokens) -> ContractFailure:
         where = build.locate(SWAGGER, pointer("paths", operation.path, operation.method, "responses", *tokens))
         return ContractFailure(THROTTLE, operation.operation_id or label, CHECK, title, message, where,
-                               request=f"curl -X {operation.method.upper()} -u {credentials} "
-                                       f"{target.shown_url}{operation.path}",
+                               request=f"curl -X {operation.method.upper()} {credentials}"
+                                       f"{target.shown_url}{operation.path}{query}",
                                response=_response_text(response))
 
     for number in range(1, calls + 1):

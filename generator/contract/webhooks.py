@@ -2,9 +2,11 @@
 
 For every webhook trigger, as Power Platform does it: subscribe through the trigger operation with the
 URL of a local receiver (a real HTTP server on a free port), read the Location of the 201, make the
-event happen on the mock (/_mock/ routes, or a push campaign for delivery notices), wait for the POST,
-validate its JSON body against the trigger's payload schema, and unsubscribe with DELETE on Location.
-Only a `connector mock` can make events happen; against another server the suite is skipped, saying why.
+event happen on the mock, wait for the POST, validate its JSON body against the trigger's payload
+schema, and unsubscribe with DELETE on Location. The event happens through the pack's simulation when
+the pack has one for the trigger (TrueDialog: an end user texts STOP...), otherwise through the
+mock's POST /_mock/triggers/{operationId}. Only a `connector mock` can make events happen; against
+another server the suite is skipped, saying why.
 """
 
 from __future__ import annotations
@@ -14,20 +16,19 @@ import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
+from urllib.parse import quote
 
 import jsonschema
 
 from generator.build import SWAGGER, Build
 from generator.contract.results import WEBHOOKS, ContractFailure, Outcome
 from generator.contract.target import Connection, Target
-from generator.contract.values import PHONES
+from generator.contract.hooks import NO_HOOKS, ContractHooks
 from generator.findings import pointer
-from generator.mock import events
 from generator.model import Operation
 
 DELIVERY_TIMEOUT = 10.0
-KEYWORD = "CONTRACT"
 
 
 class Receiver:
@@ -81,77 +82,26 @@ class Receiver:
 
 @dataclass
 class Event:
-    """What an event simulator needs: where to call, as whom, in which account and channel."""
+    """What an event simulator gets: where to call, as whom, the trigger, the path values, its rank."""
 
     target: Target
     connection: Connection
-    account: str
-    channel: str
-    sender: str
+    operation: Operation
+    fixed: dict[str, str]
+    number: int
     build: Build
 
-    def text(self, message: str) -> str | None:
-        """An end user texts the account's channel; None, or why the mock refused."""
-        response = self.target.simulate("POST", "/inbound", json={"from": self.sender, "to": self.channel,
-                                                                  "text": message})
-        return None if response.status_code == 202 else f"POST /_mock/inbound answered {response.status_code}: " \
-                                                          f"{response.text[:300]}"
 
-    def push(self, targets: list[str], ignore_invalid: bool = False) -> str | None:
-        """Send an SMS through the connector's own push campaign operation."""
-        operation = self.build.connector.operation("Campaign_Push")
-        if operation is None:
-            return "the connector has no Campaign_Push operation to send a message with"
-        body = {"Channels": ["22"], "Targets": targets, "Message": "Sent by the webhook contract", "Execute": True,
-                "CampaignId": 0, "IgnoreInvalidTargets": ignore_invalid}
-        path = operation.path.replace("{accountId}", self.account)
-        response = self.target.call("POST", path, self.connection, json=body)
-        return None if response.ok else f"POST {path} answered {response.status_code}: {response.text[:300]}"
-
-
-Simulator = Callable[[Event], str | None]
-SIMULATORS: dict[int, tuple[str, Simulator]] = {}
-
-
-def simulates(callback_type: int, how: str) -> Callable[[Simulator], Simulator]:
-    """Register how to make an event of a TrueDialog callback type happen on the mock."""
-    def register(simulator: Simulator) -> Simulator:
-        SIMULATORS[callback_type] = (how, simulator)
-        return simulator
-
-    return register
-
-
-@simulates(events.INCOMING_MESSAGE, "an end user texts the account's channel")
-def incoming_message(event: Event) -> str | None:
-    return event.text("Hello from the webhook contract")
-
-
-@simulates(events.KEYWORD, "an end user texts a keyword registered on the account")
-def keyword(event: Event) -> str | None:
-    response = event.target.simulate("POST", "/keywords", json={"accountId": int(event.account), "keyword": KEYWORD})
-    if response.status_code != 201:
-        return f"POST /_mock/keywords answered {response.status_code}: {response.text[:300]}"
-    return event.text(f"{KEYWORD} please")
-
-
-@simulates(events.STOP, "an end user texts STOP")
-def stop(event: Event) -> str | None:
-    return event.text("STOP")
-
-
-@simulates(events.DELIVERY_NOTICE, "a message is sent, and its delivery notice comes back")
-def delivery_notice(event: Event) -> str | None:
-    return event.push([event.sender])
-
-
-@simulates(events.INVALID_TARGETS, "a message is sent with one invalid target, ignoring invalid targets")
-def invalid_targets(event: Event) -> str | None:
-    return event.push([event.sender, "not-a-number"], ignore_invalid=True)
+def fire(event: Event) -> str | None:
+    """The generic event: the mock delivers a payload generated from the trigger's x-ms-notification-content."""
+    operation_id = event.operation.operation_id or ""
+    response = event.target.simulate("POST", f"/triggers/{quote(operation_id, safe='')}")
+    return None if response.status_code == 202 else \
+        f"POST /_mock/triggers/{operation_id} answered {response.status_code}: {response.text[:300]}"
 
 
 def run_webhooks(build: Build, target: Target, fixed: dict[str, str],
-                 timeout: float = DELIVERY_TIMEOUT) -> list[Outcome]:
+                 timeout: float = DELIVERY_TIMEOUT, hooks: ContractHooks = NO_HOOKS) -> list[Outcome]:
     """One outcome per webhook trigger of the model."""
     triggers = [op for op in build.connector.triggers if op.is_webhook]
     if not target.simulator:
@@ -163,28 +113,24 @@ def run_webhooks(build: Build, target: Target, fixed: dict[str, str],
         for number, operation in enumerate(triggers):
             started = time.monotonic()
             outcome = Outcome(WEBHOOKS, _name(operation))
-            outcome.failures = list(_trigger_contract(build, target, fixed, receiver, operation,
-                                                      PHONES[-1 - number], timeout))
+            outcome.failures = list(_trigger_contract(build, target, fixed, receiver, operation, number, timeout,
+                                                      hooks))
             outcome.elapsed = time.monotonic() - started
             outcomes.append(outcome)
     return outcomes
 
 
 def _trigger_contract(build: Build, target: Target, fixed: dict[str, str], receiver: Receiver,
-                      operation: Operation, sender: str, timeout: float) -> Iterator[ContractFailure]:
+                      operation: Operation, number: int, timeout: float,
+                      hooks: ContractHooks) -> Iterator[ContractFailure]:
     name = _name(operation)
 
     def failure(check: str, title: str, message: str, *tokens) -> ContractFailure:
         where = build.locate(SWAGGER, pointer("paths", operation.path, *(tokens or (operation.method,))))
         return ContractFailure(WEBHOOKS, name, check, title, message, where)
 
-    callback_type = events.callback_type_of(operation)
-    how = SIMULATORS.get(callback_type)
-    if how is None:
-        yield failure("webhook-event", "No way to make this event happen",
-                      f"the trigger subscribes to callback type {callback_type}, which the contract cannot simulate")
-        return
-    path, missing = _fill_path(operation.path, fixed)
+    how = hooks.event(operation) or ("the mock fires the trigger (POST /_mock/triggers/{operationId})", fire)
+    path, missing = _fill_path(operation, fixed)
     if missing:
         yield failure("webhook-subscribe", "Cannot subscribe",
                       f"no value for the path parameter(s) {', '.join(missing)}: the definition's links give none")
@@ -200,8 +146,7 @@ def _trigger_contract(build: Build, target: Target, fixed: dict[str, str], recei
                       f"{'' if location else ' without a Location header, so the platform could never unsubscribe'}"
                       f": {response.text[:300]}", operation.method, "responses")
         return
-    account = fixed.get(_account_parameter(operation) or "", "")
-    error = how[1](Event(target, connection, account, _channel(target, account), sender, build))
+    error = how[1](Event(target, connection, operation, fixed, number, build))
     if error is not None:
         yield failure("webhook-event", f"The event ({how[0]}) could not be made to happen", error)
     else:
@@ -256,31 +201,27 @@ def _subscription(operation: Operation, url: str) -> dict[str, Any]:
     return body
 
 
-def _fill_path(path: str, fixed: dict[str, str]) -> tuple[str, list[str]]:
-    missing = []
-    for segment in path.split("/"):
+def _fill_path(operation: Operation, fixed: dict[str, str]) -> tuple[str, list[str]]:
+    """The operation's path with each parameter from the links, or else its default, enum or example."""
+    path, missing = operation.path, []
+    for segment in operation.path.split("/"):
         if segment.startswith("{") and segment.endswith("}"):
-            if segment[1:-1] in fixed:
-                path = path.replace(segment, fixed[segment[1:-1]])
+            name = segment[1:-1]
+            declared = operation.parameter(name) or {}
+            value = fixed.get(name)
+            if value is None:
+                value = next((v for v in (declared.get("default"), (declared.get("enum") or [None])[0],
+                                          declared.get("x-example"), declared.get("example"))
+                              if isinstance(v, (str, int)) and not isinstance(v, bool)), None)
+            if value is None and declared.get("type") in ("integer", "number"):
+                value = 1
+            if value is None and declared.get("type", "string") == "string" and "pattern" not in declared:
+                value = "contract"
+            if value is None:
+                missing.append(name)
             else:
-                missing.append(segment[1:-1])
+                path = path.replace(segment, quote(str(value), safe=""))
     return path, missing
-
-
-def _account_parameter(operation: Operation) -> str | None:
-    return next((p["name"] for p in operation.parameters or () if p.get("in") == "path"
-                 and str(p.get("name", "")).lower() == "accountid"), None)
-
-
-def _channel(target: Target, account: str) -> str:
-    """The code of the account's default channel, as the mock's state lists it."""
-    state = target.simulate("GET", "/state").json()
-    for item in state.get("accounts", ()):
-        if str(item.get("id")) == account:
-            channels = item.get("channels") or []
-            chosen = next((c for c in channels if c.get("default")), channels[0] if channels else None)
-            return chosen["code"] if chosen else ""
-    return ""
 
 
 def _delivery_note(target: Target, url: str) -> str:

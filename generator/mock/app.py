@@ -1,16 +1,16 @@
 """The mock as a Starlette application: every operation of the model routed under the basePath.
 
 Every request first has its body read within the size limit (body_limit.BodyLimit). A request to an
-operation then goes through the same steps, in the order the real service applies them: the
-connection's throttle (per credential pair), Basic authentication, the operation's declared parameters, the account in the path (own account or one below it), and then
-the handler registered for the operationId. Errors answer in TrueDialog's shape, never as a 500.
+operation then goes through the same steps, in the order the platform and a service apply them: the
+connection's throttle (per credential), authentication as the definition declares it, the
+operation's declared parameters and body, then the behaviour: a pack's
+handler for the operation when a pack serves the connector (see generator/mock/packs/), the generic
+answer otherwise. Errors are answered as JSON, never as a 500.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import contextlib
 import time
 from typing import Any, Awaitable, Callable
@@ -26,23 +26,20 @@ from starlette.types import Receive, Scope, Send
 
 from generator.build import Build
 from generator.jsonio import InputError
-from generator.mock import simulate
+from generator.mock import control
+from generator.mock.auth import Authenticator
 from generator.mock.body_limit import BodyLimit
-from generator.mock.errors import ApiError, ErrorCode, Problem, forbidden, not_found, unauthorized
-from generator.mock.events import Events
-from generator.mock.handlers import Call, Handler, handler_for
-from generator.mock.handlers.callbacks import delete_callback
+from generator.mock.calls import Call, Handler
+from generator.mock.errors import ApiError, ErrorCode, Problem
+from generator.mock.packs import Behaviour, find_pack
 from generator.mock.settings import MockSettings
-from generator.mock.state import Callback, MockState, User, load_seed, parse_id
-from generator.mock.throttle import Clock, StorageUnavailable, Throttle, connection_key
+from generator.mock.throttle import Clock, StorageUnavailable, Throttle
 from generator.mock.validation import RequestReader
 from generator.mock.webhooks import Webhooks
 from generator.model import Connector, Operation
 
-ACCOUNT_PARAMETER = "accountid"
 # Seconds a client is asked to wait while the throttle storage is down (Redis is retried on every call).
 STORAGE_RETRY_AFTER = 5
-
 
 class SeedError(InputError):
     """The seed file has problems; `findings` lists every one of them."""
@@ -54,82 +51,66 @@ class SeedError(InputError):
 
 
 class Mock:
-    """Everything one running mock holds: the model, its state, throttle, webhooks and settings."""
+    """Everything one running mock holds: the model, its throttle, webhooks, settings and behaviour."""
 
     def __init__(self, connector: Connector, settings: MockSettings, clock: Clock | None = None,
                  http_client: httpx.AsyncClient | None = None,
                  sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep, seed: dict[str, Any] | None = None) -> None:
         self.connector = connector
         self.settings = settings
-        if seed is None:
-            seed, findings = load_seed(settings.seed)
-            if seed is None:
-                raise SeedError(findings)
-        wall = clock or time.time
-        self.state = MockState(seed, wall)
-        self.state.set_credentials(self.state.users[0], settings.api_key, settings.api_secret)
-        self.throttle = Throttle(settings.calls or connector.throttling.calls,
-                                 settings.renewal_period or connector.throttling.renewal_period,
-                                 settings.storage, clock)
-        self.webhooks = Webhooks(http_client, settings.webhook_attempts, settings.webhook_backoff, sleep, wall)
-        self.events = Events(connector, self.state, self.webhooks)
+        self.clock = clock or time.time
         self.base_path = (connector.base_path or "").rstrip("/")
+        self.auth = Authenticator(connector, settings.username or settings.api_key,
+                                  settings.password or settings.api_secret, settings.api_key, settings.token)
+        declared = connector.throttling
+        # The platform's throttle is the project's policy: on when the project declares one or a flag asks for it.
+        self.throttle: Throttle | None = None
+        if declared.declared or settings.calls or settings.renewal_period:
+            self.throttle = Throttle(settings.calls or declared.calls, settings.renewal_period or declared.renewal_period,
+                                     settings.storage, clock)
+        self.webhooks = Webhooks(http_client, settings.webhook_attempts, settings.webhook_backoff, sleep, self.clock)
+        self.pack = find_pack(connector, settings.pack)
+        self.behaviour: Behaviour = self.pack.create(self, seed) if self.pack else Behaviour(self)
 
     @property
-    def root_user(self) -> User:
-        """The seed's first user, whose credentials --api-key and --api-secret replace."""
-        return self.state.users[0]
+    def state(self) -> Any:
+        """What the behaviour remembers (a pack's world, or the generic mock's collections and subscriptions)."""
+        return self.behaviour.state
 
     def unhandled(self) -> list[Operation]:
-        """Operations of the model the mock has no behaviour for (they answer 501)."""
-        return [op for op in self.connector.operations if handler_for(op) is None]
-
-    def callback_location(self, request: Request, trigger: Operation, callback: Callback) -> str | None:
-        """Absolute URL of the operation that deletes `callback` (the trigger's unsubscribe operation)."""
-        if trigger.unsubscribe:
-            target = self.connector.operation(trigger.unsubscribe)
-        else:
-            # A plain swagger file does not name it (the platform just calls DELETE on the Location): the
-            # DELETE operation with the callback-deleting behaviour stands in.
-            target = next((op for op in self.connector.operations
-                           if op.method == "delete" and handler_for(op) is delete_callback), None)
-        if target is None:
-            return None
-        path = target.path
-        for name in _path_parameters(path):
-            value = callback.account_id if name.lower() == ACCOUNT_PARAMETER else callback.id
-            path = path.replace("{" + name + "}", str(value))
-        return str(request.base_url).rstrip("/") + self.base_path + path
+        """Operations the pack has no behaviour for (the generic mock answers them)."""
+        return [op for op in self.connector.operations if self.behaviour.handler(op) is None]
 
 
 class OperationEndpoint:
     """The ASGI app behind one operation's route."""
 
-    def __init__(self, mock: Mock, operation: Operation, handler: Handler | None) -> None:
+    def __init__(self, mock: Mock, operation: Operation, handler: Handler) -> None:
         self.mock = mock
         self.operation = operation
         self.handler = handler
         self.reader = RequestReader(operation, mock.connector)
         names = _path_parameters(operation.path)
-        self.account_parameter = next((n for n in names if n.lower() == ACCOUNT_PARAMETER), None)
-        self.subject_parameter = next((n for n in reversed(names) if n != self.account_parameter), None)
+        self.subject_parameter = names[-1] if names else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         try:
             response = await self.answer(request)
         except ApiError as exc:
-            response = exc.response()
+            response = self.mock.behaviour.error_response(exc, self.operation)
         await response(scope, receive, send)
 
     async def answer(self, request: Request) -> Response:
-        mock = self.mock
-        credentials = basic_credentials(request.headers.get("authorization"))
+        mock, behaviour = self.mock, self.mock.behaviour
+        credentials = mock.auth.read(request.headers, request.query_params)
         # The platform counts calls per connection before the service sees them, right or wrong credentials
-        # alike; a call without credentials comes through no connection, so it is refused but never counted.
-        if credentials is not None:
+        # alike; a call without credentials comes through no connection, so it is refused but never counted
+        # (unless the definition declares no security: then every call is the one anonymous connection).
+        key = credentials.key if credentials is not None else ("anonymous" if mock.auth.open else None)
+        if mock.throttle is not None and key is not None:
             try:
-                verdict = await mock.throttle.hit(connection_key(*credentials))
+                verdict = await mock.throttle.hit(key)
             except StorageUnavailable:
                 raise ApiError(503, Problem(ErrorCode.UNAVAILABLE, "the service cannot count calls right now "
                                             "(its throttle storage does not answer); try again shortly"),
@@ -137,44 +118,18 @@ class OperationEndpoint:
             if not verdict.allowed:
                 return JSONResponse({"statusCode": 429, "message": verdict.message}, 429,
                                     headers={"Retry-After": str(verdict.retry_after)})
-        user = mock.state.authenticate(*credentials) if credentials is not None else None
+        user = behaviour.authenticate(credentials)
         if user is None:
-            raise unauthorized()
+            raise behaviour.unauthorized()
         raw = await request.body()
         inputs = self.reader.read(request.path_params, request.query_params, request.headers, raw)
-        account = None
-        if self.account_parameter is not None:
-            text = inputs.path.get(self.account_parameter, "")
-            account = mock.state.accounts.get(parse_id(text))
-            if account is None:
-                raise not_found(f"account {text!r} does not exist", "Account")
-            if not mock.state.reaches(user, account):
-                raise forbidden(f"user {user.user_name} may not use account {account.id}", "Account")
-        if self.handler is None:
-            raise ApiError(501, Problem(ErrorCode.NOT_IMPLEMENTED, f"the mock has no behaviour for "
-                                        f"{self.operation.operation_id or self.operation.display_name}"))
         subject = inputs.path.get(self.subject_parameter) if self.subject_parameter else None
-        return await self.handler(Call(mock, self.operation, request, user, inputs, account, subject))
+        call = await behaviour.authorize(Call(mock, self.operation, request, user, inputs, subject=subject))
+        return await self.handler(call)
 
 
-def basic_credentials(header: str | None) -> tuple[str, str] | None:
-    """(user, password) of an HTTP Basic Authorization header, or None for anything else."""
-    if not header:
-        return None
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() != "basic":
-        return None
-    try:
-        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, ValueError):
-        return None
-    user, colon, password = decoded.partition(":")
-    return (user, password) if colon else None
-
-
-def _too_large(limit: int) -> Response:
-    return ApiError(413, Problem(ErrorCode.BODY_TOO_LARGE,
-                                 f"the request body is larger than {limit} bytes")).response()
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, Problem(ErrorCode.BODY_TOO_LARGE, f"the request body is larger than {limit} bytes"))
 
 
 def _path_parameters(path: str) -> list[str]:
@@ -184,24 +139,32 @@ def _path_parameters(path: str) -> list[str]:
 def operation_routes(mock: Mock) -> list[Route]:
     """One route per operation of the model; paths with fewer parameters first, so literals win."""
     ordered = sorted(mock.connector.operations, key=lambda op: len(_path_parameters(op.path)))
-    return [Route(mock.base_path + op.path, OperationEndpoint(mock, op, handler_for(op)), methods=[op.method.upper()])
+    return [Route(mock.base_path + op.path, OperationEndpoint(mock, op, mock.behaviour.handler(op) or _unhandled),
+                  methods=[op.method.upper()])
             for op in ordered]
 
 
+async def _unhandled(call: Call) -> Response:
+    raise ApiError(501, Problem(ErrorCode.NOT_IMPLEMENTED, f"the mock has no behaviour for "
+                                f"{call.operation.operation_id or call.operation.display_name}"))
+
+
 async def _http_error(request: Request, exc: HTTPException) -> Response:
+    behaviour = request.app.state.mock.behaviour
     if exc.status_code == 405:
         allowed = sorted(_allowed_methods(request))
-        return JSONResponse([Problem(ErrorCode.METHOD_NOT_ALLOWED,
-                                     f"{request.method} is not allowed here; use {', '.join(allowed)}").to_json()],
-                            405, headers={"Allow": ", ".join(allowed)})
+        return behaviour.error_response(ApiError(405, Problem(ErrorCode.METHOD_NOT_ALLOWED, f"{request.method} is "
+                                                              f"not allowed here; use {', '.join(allowed)}"),
+                                                 headers={"Allow": ", ".join(allowed)}))
     if exc.status_code == 404:
-        return JSONResponse([Problem(ErrorCode.NOT_FOUND, f"no route {request.url.path}").to_json()], 404)
-    return JSONResponse([Problem(ErrorCode.INVALID_VALUE, str(exc.detail)).to_json()], exc.status_code,
-                        headers=exc.headers)
+        return behaviour.error_response(ApiError(404, Problem(ErrorCode.NOT_FOUND, f"no route {request.url.path}")))
+    return behaviour.error_response(ApiError(exc.status_code, Problem(ErrorCode.INVALID_VALUE, str(exc.detail)),
+                                             headers=exc.headers))
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
-    return JSONResponse([Problem(ErrorCode.INTERNAL, f"the mock failed: {type(exc).__name__}").to_json()], 500)
+    return request.app.state.mock.behaviour.error_response(
+        ApiError(500, Problem(ErrorCode.INTERNAL, f"the mock failed: {type(exc).__name__}")))
 
 
 def _allowed_methods(request: Request) -> set[str]:
@@ -238,9 +201,10 @@ def create_app(source: Build | Connector, settings: MockSettings | None = None, 
         yield
         await mock.webhooks.close()
 
-    app = Starlette(routes=operation_routes(mock) + simulate.routes(mock), lifespan=lifespan,
+    app = Starlette(routes=operation_routes(mock) + control.routes(mock) + mock.behaviour.routes(), lifespan=lifespan,
                     exception_handlers={HTTPException: _http_error, Exception: _server_error},
-                    middleware=[Middleware(BodyLimit, limit=mock.settings.max_body_bytes, too_large=_too_large)])
+                    middleware=[Middleware(BodyLimit, limit=mock.settings.max_body_bytes,
+                                           too_large=lambda limit: mock.behaviour.error_response(_too_large(limit)))])
     # A trailing slash names another path, which the API does not have: 404, not a redirect.
     app.router.redirect_slashes = False
     app.state.mock = mock

@@ -1,15 +1,19 @@
-"""Error answers in TrueDialog's shape: a JSON array of {ErrorCodeId, ErrorMessage, ObjectType, PropertyName}.
+"""Errors of the mock: each problem with a stable code, the message and the property it is about.
 
-The ErrorCodeId values are the mock's own (TrueDialog does not publish its table); they are stable so
-that tests and flows may branch on them, and docs/mock.md lists them.
+The codes are the mock's own; they are stable so that tests and flows may branch on them, and
+docs/mock.md lists them. How an error is written on the wire is the behaviour's business: the generic
+mock answers a problem document (RFC 9457), a pack may answer in its API's own shape.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from http import HTTPStatus
 
 from starlette.responses import JSONResponse
+
+PROBLEM_JSON = "application/problem+json"
 
 
 class ErrorCode(enum.IntEnum):
@@ -50,8 +54,25 @@ class ApiError(Exception):
         self.problems = problems
         self.headers = headers or {}
 
-    def response(self) -> JSONResponse:
-        return JSONResponse([p.to_json() for p in self.problems], self.status, headers=self.headers)
+
+
+def problem_document(error: ApiError) -> dict:
+    """The error as an RFC 9457 problem: the first message as detail, every problem under `errors`."""
+    try:
+        title = HTTPStatus(error.status).phrase
+    except ValueError:
+        title = "Error"
+    document = {"type": "about:blank", "title": title, "status": error.status,
+                "detail": error.problems[0].message if error.problems else title}
+    if error.problems:
+        document["errors"] = [{"code": int(p.code), "message": p.message,
+                               **({"parameter": p.property_name} if p.property_name else {})}
+                              for p in error.problems]
+    return document
+
+
+def problem_response(error: ApiError) -> JSONResponse:
+    return JSONResponse(problem_document(error), error.status, headers=error.headers, media_type=PROBLEM_JSON)
 
 
 def invalid(message: str, property_name: str = "", object_type: str = "", code=ErrorCode.INVALID_VALUE) -> ApiError:
@@ -65,8 +86,3 @@ def not_found(message: str, object_type: str = "") -> ApiError:
 def forbidden(message: str, object_type: str = "") -> ApiError:
     return ApiError(403, Problem(ErrorCode.FORBIDDEN, message, object_type))
 
-
-def unauthorized() -> ApiError:
-    return ApiError(401, Problem(ErrorCode.UNAUTHORIZED, "Authorization has been denied for this request: "
-                                 "send the API key and secret with HTTP Basic authentication"),
-                    headers={"WWW-Authenticate": 'Basic realm="TrueDialog"'})

@@ -39,18 +39,19 @@ def check_redis(uri: str) -> None:
 
 
 def banner(mock: Mock, url: str) -> str:
-    user, root = mock.root_user, mock.state.accounts[mock.root_user.account_id]
-    lines = [
-        f"{mock.connector.title} mock serving {len(mock.connector.operations)} operations at {url}{mock.base_path}",
-        f"  credentials   API key {user.api_key!r}, API secret {user.api_secret!r} (HTTP Basic)",
-        f"  root account  {root.id} ({root.name}), default long code "
-        f"{root.default_channel().code if root.default_channel() else 'none'}",
-        f"  throttle      {mock.throttle.describe()}",
-        f"  simulation    POST {url}/_mock/inbound, GET {url}/_mock/deliveries, GET {url}/_mock/state",
-    ]
-    for op in mock.unhandled():
-        lines.append(f"  warning       no behaviour for {op.method.upper()} {op.path} ({op.display_name}): "
-                     "it answers 501")
+    """What the mock serves and accepts. Every line about credentials is made here, and only here."""
+    pack = mock.behaviour
+    lines = [f"{mock.connector.title} mock serving {len(mock.connector.operations)} operations at {url}{mock.base_path}"]
+    for scheme, values, default in pack.credentials():
+        shown = " / ".join(repr(v) for v in values)
+        lines.append(f"  credentials   {scheme}: {shown}{' (the default)' if default else ''}")
+    if mock.auth.open:
+        lines.append("  credentials   none: the definition declares no security")
+    lines += [f"  {label:<13} {text}" for label, text in pack.banner()]
+    lines.append(f"  throttle      {mock.throttle.describe() if mock.throttle else 'off (the project declares none)'}")
+    lines.append(f"  behaviour     {pack.name}" + (f"; generic answers for {', '.join(op.display_name for op in unhandled)}"
+                                                    if mock.pack and (unhandled := mock.unhandled()) else ""))
+    lines.append(f"  control       GET {url}/_mock/deliveries, GET {url}/_mock/state")
     return "\n".join(lines)
 
 

@@ -14,9 +14,16 @@ MAX_BODY_BYTES = 1024 * 1024
 class MockSettings:
     host: str = "127.0.0.1"
     port: int = 8000
-    # When given, they replace the credentials of the seed's first user (the root account's user).
+    # Credentials the mock accepts, as the definition's security says: Basic (username, password), an API
+    # key, an OAuth 2 bearer token. A pack may read them its own way (TrueDialog: the root user's key and
+    # secret; api_secret is TrueDialog's name for the password).
+    username: str | None = None
+    password: str | None = None
     api_key: str | None = None
     api_secret: str | None = None
+    token: str | None = None
+    # The behaviour pack: "auto" (found by the connector's host), a pack's name, or "none".
+    pack: str = "auto"
     storage: str = "memory://"
     seed: Path | None = None
     # When given, they replace the model's throttling (policies/throttling.yaml) for this run.
@@ -32,8 +39,10 @@ class MockSettings:
         seed = section.get("seed")
         if seed is not None and project is not None:
             seed = project / seed
-        return cls(host=section["host"], port=int(section["port"]), api_key=section.get("api-key"),
-                   api_secret=section.get("api-secret"), storage=section["storage"],
+        return cls(host=section["host"], port=int(section["port"]), username=section.get("username"),
+                   password=section.get("password"), api_key=section.get("api-key"),
+                   api_secret=section.get("api-secret"), token=section.get("token"),
+                   pack=section.get("pack") or "auto", storage=section["storage"],
                    seed=Path(seed) if seed is not None else None, calls=section.get("calls"),
                    renewal_period=section.get("renewal-period"),
                    max_body_bytes=int(section.get("max-body-bytes", MAX_BODY_BYTES)),

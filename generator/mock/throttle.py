@@ -104,9 +104,9 @@ class Verdict:
         return f"Rate limit is exceeded. Try again in {self.retry_after} seconds."
 
 
-def connection_key(username: str, password: str) -> str:
-    """The counter key of one connection: a digest of its credential pair, so no secret is ever stored."""
-    return hashlib.sha256(f"{username}:{password}".encode("utf-8")).hexdigest()[:32]
+def connection_key(*values: str) -> str:
+    """The counter key of one connection: a digest of its credential values, so no secret is ever stored."""
+    return hashlib.sha256(":".join(values).encode("utf-8")).hexdigest()[:32]
 
 
 def check_storage_uri(uri: str) -> str:

@@ -11,14 +11,18 @@ import asyncio
 import itertools
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable
 
 import httpx
 
-from generator.mock.state import timestamp
-
 # Receivers that answer these may succeed later; any other 4xx means the subscription is gone or wrong.
 RETRYABLE_STATUS = frozenset({408, 425, 429}) | frozenset(range(500, 600))
+
+
+def timestamp(clock: Callable[[], float]) -> str:
+    """A moment as yyyy-MM-ddTHH:mm:ss in UTC (TrueDialog's format, and the delivery log's)."""
+    return datetime.fromtimestamp(clock(), timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 @dataclass

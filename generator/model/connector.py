@@ -129,6 +129,8 @@ class Throttling:
     calls: int
     renewal_period: int
     name: str = "API calls per connection"
+    # Whether the project declares it (policies/throttling.yaml); the figures above are the platform's default.
+    declared: bool = False
 
 
 # What the platform applies to a connector that declares no limit of its own (published connector pages

@@ -188,7 +188,7 @@ def _connector(doc, operations, definitions, sources: SourceFiles) -> Connector:
     throttling = None
     if throttling_doc is not None:
         t = throttling_doc.data
-        throttling = Throttling(t["calls"], t["renewalPeriod"], t.get("name", Throttling.name))
+        throttling = Throttling(t["calls"], t["renewalPeriod"], t.get("name", Throttling.name), declared=True)
     return Connector(
         title=data["title"],
         description=data.get("description"),

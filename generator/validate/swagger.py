@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any, Callable, Iterator
 
 from generator.findings import Finding, Location, Severity, pointer
+from generator.validate.verdict import certainly_valid
 
 Locate = Callable[[str], Location]
 
@@ -18,6 +19,9 @@ def swagger_findings(document: Any, locate: Locate, strict_defaults: bool = True
     which assume a well-formed document. A default value that contradicts its schema is an error,
     or a warning when `strict_defaults` is false (certified connectors ship such defaults).
     """
+    if certainly_valid(document):
+        # The usual case, settled without importing or running openapi-spec-validator's pure-Python walk.
+        return
     from openapi_spec_validator import OpenAPIV2SpecValidator
 
     from openapi_spec_validator.schemas import openapi_v2_schema_validator

@@ -44,14 +44,14 @@ def test_a_definition_the_service_does_not_keep_fails_with_the_yaml_line(runner,
 def test_credentials_apply_to_a_server_at_a_url_only(runner):
     result = runner.invoke(main, ["test", str(ROOT), "--username", "key", "--password", "secret"])
     assert result.exit_code == 2
-    assert "--username and --password apply to --base-url" in result.output
+    assert "--username, --password apply to --base-url" in result.output
 
 
 def test_a_server_at_a_url_needs_credentials(runner):
     result = runner.invoke(main, ["test", str(ROOT), "--base-url", "http://127.0.0.1:1"], env={
         "CONNECTOR_TEST_USERNAME": None, "CONNECTOR_TEST_PASSWORD": None})
     assert result.exit_code == 2
-    assert "needs --username and --password" in result.output
+    assert "HTTP Basic: give --username and --password" in result.output
 
 
 def test_an_unreachable_server_fails_with_a_message_not_a_traceback(runner):

@@ -4,30 +4,44 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 
-from generator.contract.connections import Connection, ConnectionPool, seed_with_connections
+from generator.contract.connections import Connection, ConnectionPool
 from generator.contract.exclusions import Exclusion, check_overrides, exclusions
+from generator.contract.hooks import hooks_for
 from generator.contract.links import link_parameters
 from generator.contract.report import render_junit, render_text
 from generator.contract.results import ContractFailure, ContractReport, Outcome
 from generator.contract.target import mock_target
-from generator.contract.values import PHONES, realistic_values
+from generator.contract.values import realistic_values
 from generator.findings import Location
+from generator.mock.auth import API_KEY, BASIC, Scheme
+from generator.mock.packs import find_pack
+from generator.mock.packs.truedialog.contract import PHONES
+
+
+def basic(user: str, password: str) -> Connection:
+    return Connection(Scheme(BASIC), (user, password))
 
 
 def test_the_pool_moves_to_the_next_connection_after_its_share_and_wraps_around():
-    pool = ConnectionPool([Connection("a", "1"), Connection("b", "2")], share=2)
-    assert [pool.next().username for _ in range(5)] == ["a", "a", "b", "b", "a"]
+    pool = ConnectionPool([basic("a", "1"), basic("b", "2")], share=2)
+    assert [pool.next().values[0] for _ in range(5)] == ["a", "a", "b", "b", "a"]
     assert pool.used == 2
-    assert pool.owns(Connection("b", "2").header) and not pool.owns(Connection("b", "3").header)
+    assert pool.owns(basic("b", "2").headers()) and not pool.owns(basic("b", "3").headers())
 
 
-def test_seeded_connections_are_users_of_the_first_users_account():
-    seed = {"accounts": [{"id": 1, "name": "A"}], "users": [{"userName": "u", "apiKey": "k", "apiSecret": "s",
-                                                              "accountId": 1}]}
-    grown, connections = seed_with_connections(seed, 3)
-    assert len(seed["users"]) == 1, "the given seed is left as it was"
-    assert [u["accountId"] for u in grown["users"]] == [1, 1, 1, 1]
-    assert len({c.header for c in connections}) == 3
+def test_a_pool_of_query_api_keys_knows_its_keys_in_the_query():
+    key = Connection(Scheme(API_KEY, "query", "code"), ("k-1",))
+    pool = ConnectionPool([key])
+    assert key.headers() == {} and key.query() == {"code": "k-1"}
+    assert pool.owns({}, {"code": "k-1"}) and not pool.owns({}, {"code": "k-2"})
+
+
+def test_the_truedialog_connections_are_users_of_the_root_users_account(build):
+    target = mock_target(build)
+    added = [u for u in target.mock.behaviour.state.users if u.user_name.startswith("contract.")]
+    assert {u.account_id for u in added} == {1001}
+    assert len(added) == len(target.pool.connections) + 1
+    assert len({c.values for c in target.pool.connections}) == len(target.pool.connections)
 
 
 def test_the_mock_gets_enough_connections_that_none_carries_more_than_a_quarter_of_its_budget(build):
@@ -37,7 +51,7 @@ def test_the_mock_gets_enough_connections_that_none_carries_more_than_a_quarter_
 
 
 def test_every_exclusion_names_a_check_and_gives_a_reason(build):
-    found = exclusions(build.swagger)
+    found = exclusions(build.swagger, hooks_for(find_pack(build.connector)))
     assert {e.id for e in found} == {"no-response-time", "single-identity", "linked-values",
                                      "platform-filled-subscription", "value-rules"}
     assert all(e.reason and e.check for e in found)
@@ -58,7 +72,7 @@ def test_an_exclusion_that_switches_a_check_off_wins_over_one_that_widens_it():
 
 
 def test_realistic_values_come_from_the_platform_and_from_the_value_rules(build):
-    values = realistic_values(build.swagger)
+    values = realistic_values(build.swagger, hooks_for(find_pack(build.connector)))
     keyword = values.bindings["PUT /account/{accountId}/callback/-1"]
     assert values.dictionaries[keyword["body.CallbackType"]["dictionary"]]["values"] == [1]
     assert keyword["body.CallbackType"]["probability"] == 0.9

@@ -50,9 +50,17 @@ class MockProcess:
         found = re.search(r"at (http://\S+?)/api/v2\.1", first)
         assert found, first
         self.url = found.group(1)
-        for _ in range(4):
-            self.banner.append(self.process.stdout.readline().rstrip("\n"))
+        # The banner ends with the control routes' line.
+        while not self.banner[-1].lstrip().startswith("control"):
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"the banner stopped early: {self.banner}")
+            self.banner.append(line.rstrip("\n"))
         return self
+
+    def line(self, label: str) -> str:
+        """The banner line with this label (credentials, throttle...)."""
+        return next(line for line in self.banner if line.lstrip().startswith(label))
 
     def stderr(self) -> str:
         self.errors.seek(0)

@@ -45,7 +45,7 @@ async def test_two_apps_on_one_redis_share_each_connections_budget(build, redis_
 
 def test_two_mock_processes_share_one_budget_per_connection(redis_uri):
     with MockProcess("--storage", redis_uri) as a, MockProcess("--storage", redis_uri) as b:
-        assert "100 calls per 60 s per connection (redis://" in a.banner[3]
+        assert "100 calls per 60 s per connection (redis://" in a.line("throttle")
         with httpx.Client(auth=AUTH, timeout=10) as client:
             statuses = [client.get(f"{(a, b)[n % 2].url}{BASE}/userinfo").status_code for n in range(101)]
             assert statuses.count(200) == 100 and statuses[-1] == 429

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.mock.settings import MockSettings
-from generator.mock.state import load_seed
+from generator.mock.packs.truedialog.state import load_seed
 from tests.mock.conftest import BASE
 
 pytestmark = pytest.mark.anyio

@@ -24,9 +24,9 @@ FLOW = ("flow-key", "flow-secret")
 
 def test_the_banner_gives_url_credentials_and_root_account(server):
     assert server.banner[0].startswith("TrueDialog SMS mock serving 12 operations at http://127.0.0.1:")
-    assert "'flow-key'" in server.banner[1] and "'flow-secret'" in server.banner[1]
-    assert f"root account  {ROOT_ACCOUNT} (Contoso)" in server.banner[2]
-    assert "100 calls per 60 s per connection (memory://)" in server.banner[3]
+    assert "'flow-key'" in server.line("credentials") and "'flow-secret'" in server.line("credentials")
+    assert f"root account  {ROOT_ACCOUNT} (Contoso)" in server.line("root account")
+    assert "100 calls per 60 s per connection (memory://)" in server.line("throttle")
 
 
 def test_a_flow_developer_subscribes_sends_sms_and_watches_a_stop_arrive(server):

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from generator.mock.app import create_app
-from generator.mock.events import triggers_by_callback_type
+from generator.mock.packs.truedialog.events import triggers_by_callback_type
 from generator.mock.settings import MockSettings
 from tests.mock.conftest import AUTH, BASE, HOOK, OTHER_TENANT, ROOT_ACCOUNT, SUB_ACCOUNT, Receiver
 

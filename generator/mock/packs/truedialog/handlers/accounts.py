@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from starlette.responses import JSONResponse, Response
 
-from generator.mock.handlers.registry import Call, handles
-from generator.mock.state import Account, User
+from generator.mock.packs.truedialog.handlers.registry import Call, handles
+from generator.mock.packs.truedialog.state import Account, User
 
 # TrueDialog's account types: a root (master) account and the sub-accounts below it.
 ROOT_ACCOUNT, SUB_ACCOUNT = 1, 2

@@ -11,7 +11,6 @@ import itertools
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -19,18 +18,14 @@ from typing import Any, Callable, Iterator
 
 from generator.findings import Finding
 from generator.jsonio import InputError
-from generator.mock.targets import normalize_email, normalize_phone
+from generator.mock.webhooks import timestamp
+from generator.mock.packs.truedialog.targets import normalize_email, normalize_phone
 from generator.source.schemas import document_finding
 from generator.source.yaml_loader import YamlDocument, load_yaml, load_yaml_text
 
 DELIVERY_STATUS = {"delivered": 2, "undelivered": 3, "unknown": 7}
 # Channel "22" names the account's default long code, whatever its real id.
 DEFAULT_CHANNEL = "22"
-
-
-def timestamp(clock: Callable[[], float]) -> str:
-    """TrueDialog's timestamp format, yyyy-MM-ddTHH:mm:ss, in UTC."""
-    return datetime.fromtimestamp(clock(), timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def parse_id(text: str) -> int | None:
@@ -220,6 +215,12 @@ class MockState:
         user.api_secret = api_secret or user.api_secret
         self._users_by_key[user.api_key] = user
 
+    def add_user(self, user_name: str, api_key: str, api_secret: str, account_id: int) -> User:
+        user = User(user_name, api_key, api_secret, account_id, created=self.now())
+        self.users.append(user)
+        self._users_by_key[api_key] = user
+        return user
+
     def ancestors(self, account_id: int) -> Iterator[Account]:
         """The account itself, then its parent, up to the root."""
         seen: set[int] = set()
@@ -331,13 +332,13 @@ class MockState:
 def _seed_validator():
     import jsonschema
 
-    schema = json.loads(resources.files("generator.mock").joinpath("seed.schema.json").read_text("utf-8"))
+    schema = json.loads(resources.files(__package__).joinpath("seed.schema.json").read_text("utf-8"))
     return jsonschema.Draft7Validator(schema)
 
 
 def default_seed() -> YamlDocument:
-    text = resources.files("generator.mock").joinpath("seed.yaml").read_text("utf-8")
-    return load_yaml_text(text, "generator/mock/seed.yaml")
+    text = resources.files(__package__).joinpath("seed.yaml").read_text("utf-8")
+    return load_yaml_text(text, "generator/mock/packs/truedialog/seed.yaml")
 
 
 def load_seed(path: Path | None) -> tuple[dict[str, Any] | None, list[Finding]]:

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 from starlette.responses import JSONResponse, Response
 
 from generator.mock.errors import ErrorCode, invalid, not_found
-from generator.mock.events import CALLBACK_TYPE_PROPERTY, callback_type_of
-from generator.mock.handlers.registry import Call, handles
-from generator.mock.state import Callback, parse_id
+from generator.mock.packs.truedialog.events import CALLBACK_TYPE_PROPERTY, callback_type_of
+from generator.mock.packs.truedialog.handlers.registry import Call, handles
+from generator.mock.packs.truedialog.state import Callback, parse_id
 from generator.model import Operation
 
 OBJECT = "Callback"
@@ -37,15 +37,15 @@ async def subscribe(call: Call) -> Response:
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise invalid(f"{url_property} must be an absolute http or https URL", url_property, OBJECT)
     callback_type = body.get(CALLBACK_TYPE_PROPERTY, callback_type_of(call.operation))
-    known = call.mock.events.triggers
+    known = call.pack.events.triggers
     if callback_type not in known:
         allowed = ", ".join(f"{k} ({op.operation_id})" for k, op in sorted(known.items()))
         raise invalid(f"{CALLBACK_TYPE_PROPERTY} {callback_type} has no trigger; use one of {allowed}",
                       CALLBACK_TYPE_PROPERTY, OBJECT, ErrorCode.INVALID_VALUE)
     active = body.get("Active", True)
-    callback = call.mock.state.add_callback(call.account.id, callback_type, url, active is not False)
+    callback = call.pack.state.add_callback(call.account.id, callback_type, url, active is not False)
     headers = {}
-    location = call.mock.callback_location(call.request, call.operation, callback)
+    location = call.pack.callback_location(call.request, call.operation, callback)
     if location is not None:
         headers["Location"] = location
     return JSONResponse(callback_json(callback), 201, headers=headers)
@@ -53,7 +53,7 @@ async def subscribe(call: Call) -> Response:
 
 @handles("Callback_Delete")
 async def delete_callback(call: Call) -> Response:
-    state = call.mock.state
+    state = call.pack.state
     raw = call.subject or ""
     callback = state.callbacks.get(parse_id(raw))
     if callback is None or callback.account_id != call.account.id:

@@ -1,65 +1,52 @@
-"""The routes under /_mock/: the phone network's side of TrueDialog, and a window into the mock.
+"""TrueDialog's routes under /_mock/: the phone network's side of the API.
 
   POST /_mock/inbound      an end user texts a channel: STOP and its synonyms opt out (Stop webhook),
                            a registered keyword fires Keyword, anything else fires Incoming Message
   POST /_mock/keywords     register a keyword on an account (and optionally one channel)
-  GET  /_mock/deliveries   every webhook delivery with its attempts and outcome (?wait=SECONDS)
-  GET  /_mock/state        accounts, contacts, callbacks, opt-outs, campaigns, messages
 
 They take no credentials: an end user's phone has none, and they are not part of the API.
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from generator.mock.control import PREFIX
 from generator.mock.errors import ApiError, ErrorCode, Problem, invalid, not_found
-from generator.mock.events import INCOMING_MESSAGE, KEYWORD, STOP
-from generator.mock.state import parse_id
-from generator.mock.targets import normalize_phone
+from generator.mock.packs.truedialog.events import INCOMING_MESSAGE, KEYWORD, STOP
+from generator.mock.packs.truedialog.state import parse_id
+from generator.mock.packs.truedialog.targets import normalize_phone
 from generator.mock.validation import parse_json
 
 if TYPE_CHECKING:
-    from generator.mock.app import Mock
+    from generator.mock.packs.truedialog.behaviour import TrueDialog
 
-PREFIX = "/_mock"
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
-# Longest wait a client may ask of GET /_mock/deliveries?wait=SECONDS.
-MAX_WAIT = 30.0
 
 
-def routes(mock: Mock) -> list[Route]:
+def routes(pack: TrueDialog) -> list[Route]:
     async def inbound(request: Request) -> Response:
-        return await _guard(receive_text, mock, request)
+        return await guard(receive_text, pack, request)
 
     async def keywords(request: Request) -> Response:
-        return await _guard(register_keyword, mock, request)
-
-    async def deliveries(request: Request) -> Response:
-        return await _guard(list_deliveries, mock, request)
-
-    async def state(request: Request) -> Response:
-        return JSONResponse(mock.state.snapshot())
+        return await guard(register_keyword, pack, request)
 
     return [Route(f"{PREFIX}/inbound", inbound, methods=["POST"]),
-            Route(f"{PREFIX}/keywords", keywords, methods=["POST"]),
-            Route(f"{PREFIX}/deliveries", deliveries, methods=["GET"]),
-            Route(f"{PREFIX}/state", state, methods=["GET"])]
+            Route(f"{PREFIX}/keywords", keywords, methods=["POST"])]
 
 
-async def _guard(handler, mock: Mock, request: Request) -> Response:
+async def guard(handler, pack: TrueDialog, request: Request) -> Response:
     try:
-        return await handler(mock, request)
+        return await handler(pack, request)
     except ApiError as exc:
-        return exc.response()
+        return pack.error_response(exc)
 
 
-async def _json_object(mock: Mock, request: Request, object_type: str) -> dict[str, Any]:
+async def _json_object(pack: TrueDialog, request: Request, object_type: str) -> dict[str, Any]:
     raw = await request.body()
     try:
         body = parse_json(raw or b"null")
@@ -79,9 +66,9 @@ def _string(body: dict, *names: str, object_type: str) -> str:
     raise ApiError(400, Problem(ErrorCode.REQUIRED, f"{' or '.join(names)} is required", object_type, names[0]))
 
 
-async def receive_text(mock: Mock, request: Request) -> Response:
+async def receive_text(pack: TrueDialog, request: Request) -> Response:
     """Body: {"from": "+15125453809", "to": "+15125550100" (or "channel": 5001), "text": "STOP"}."""
-    body = await _json_object(mock, request, "Message")
+    body = await _json_object(pack, request, "Message")
     sender_text = _string(body, "from", object_type="Message")
     sender = normalize_phone(sender_text)
     if sender is None:
@@ -90,7 +77,7 @@ async def receive_text(mock: Mock, request: Request) -> Response:
     text = body.get("text")
     if not isinstance(text, str):
         raise ApiError(400, Problem(ErrorCode.REQUIRED, "text is required (a string)", "Message", "text"))
-    state = mock.state
+    state = pack.state
     channel = state.channel_by_code_or_id(channel_text)
     if channel is None:
         raise not_found(f"no channel has the code or id {channel_text!r}", "Channel")
@@ -103,25 +90,25 @@ async def receive_text(mock: Mock, request: Request) -> Response:
     if text.strip().upper() in STOP_WORDS:
         state.opt_outs.add((account.id, sender))
         owner = state.accounts.get(contact.account_id) if contact else None
-        kind, deliveries = STOP, mock.events.fire(account.id, STOP, {
+        kind, deliveries = STOP, pack.events.fire(account.id, STOP, {
             **common, "ContactAccountId": owner.id if owner else None,
             "ContactAccountName": owner.name if owner else None})
     elif keyword is not None:
-        kind, deliveries = KEYWORD, mock.events.fire(account.id, KEYWORD, {
+        kind, deliveries = KEYWORD, pack.events.fire(account.id, KEYWORD, {
             **common, "Keyword": keyword.keyword, "KeywordId": keyword.id, "CampaignId": keyword.campaign_id,
             "SubscriptionId": keyword.subscription_id, "Message": text})
     else:
-        kind, deliveries = INCOMING_MESSAGE, mock.events.fire(account.id, INCOMING_MESSAGE, {**common, "Message": text})
-    trigger = mock.events.triggers.get(kind)
+        kind, deliveries = INCOMING_MESSAGE, pack.events.fire(account.id, INCOMING_MESSAGE, {**common, "Message": text})
+    trigger = pack.events.triggers.get(kind)
     return JSONResponse({"callbackType": kind, "trigger": trigger.operation_id if trigger else None,
                          "accountId": account.id, "optedOut": state.opted_out(account.id, sender),
                          "deliveries": [d.id for d in deliveries]}, 202)
 
 
-async def register_keyword(mock: Mock, request: Request) -> Response:
+async def register_keyword(pack: TrueDialog, request: Request) -> Response:
     """Body: {"accountId": 1001, "keyword": "JOIN", "channelId": 5001 (optional)}."""
-    body = await _json_object(mock, request, "Keyword")
-    state = mock.state
+    body = await _json_object(pack, request, "Keyword")
+    state = pack.state
     account_text = _string(body, "accountId", object_type="Keyword")
     account = state.accounts.get(parse_id(account_text))
     if account is None:
@@ -137,22 +124,3 @@ async def register_keyword(mock: Mock, request: Request) -> Response:
     keyword = state.add_keyword(account.id, word, channel_id)
     return JSONResponse({"id": keyword.id, "accountId": account.id, "keyword": keyword.keyword,
                          "channelId": keyword.channel_id}, 201)
-
-
-async def list_deliveries(mock: Mock, request: Request) -> Response:
-    """?callbackType=N, ?outcome=pending|delivered|failed, ?wait=SECONDS to let pending ones finish first."""
-    query = request.query_params
-    try:
-        callback_type = int(query["callbackType"]) if "callbackType" in query else None
-        wait = min(float(query.get("wait", 0)), MAX_WAIT)
-    except ValueError:
-        raise invalid("callbackType must be an integer and wait a number of seconds") from None
-    outcome = query.get("outcome")
-    if outcome not in (None, "pending", "delivered", "failed"):
-        raise invalid("outcome must be pending, delivered or failed", "outcome")
-    if wait > 0:
-        try:
-            await asyncio.wait_for(asyncio.shield(mock.webhooks.drain()), wait)
-        except TimeoutError:
-            pass
-    return JSONResponse({"deliveries": mock.webhooks.listing(callback_type, outcome)})

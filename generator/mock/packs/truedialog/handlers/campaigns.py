@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from starlette.responses import JSONResponse, Response
 
 from generator.mock.errors import ApiError, ErrorCode, Problem
-from generator.mock.events import DELIVERY_NOTICE, INVALID_TARGETS
-from generator.mock.handlers.registry import Call, handles
-from generator.mock.state import Account, Campaign, Message, MockState, parse_id
-from generator.mock.targets import normalize_email, normalize_phone
+from generator.mock.packs.truedialog.events import DELIVERY_NOTICE, INVALID_TARGETS
+from generator.mock.packs.truedialog.handlers.registry import Call, handles
+from generator.mock.packs.truedialog.state import Account, Campaign, Message, MockState, parse_id
+from generator.mock.packs.truedialog.targets import normalize_email, normalize_phone
 
 OBJECT = "Action"
 DELIVERED = 2
@@ -136,7 +136,7 @@ def _list_phones(state: MockState, account: Account, list_ids: list[str], name: 
 
 @handles("Campaign_Push")
 async def push_campaign(call: Call) -> Response:
-    state, account, body = call.mock.state, call.account, call.body or {}
+    state, account, body = call.pack.state, call.account, call.body or {}
     problems: list[Problem] = []
     channels = _strings(body, "Channels")
     resolved = []
@@ -186,7 +186,7 @@ async def push_campaign(call: Call) -> Response:
 
 
 def _send(call: Call, campaign: Campaign, channel, recipients: list[Recipient], filtered: list[Filtered]) -> None:
-    state, events, account = call.mock.state, call.mock.events, call.account
+    state, events, account = call.pack.state, call.pack.events, call.account
     for recipient in recipients:
         status_id = state.delivery_outcomes.get(recipient.phone, DELIVERED)
         message = Message(state.transaction_id(), campaign.id, account.id, channel.id, recipient.phone,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.mock.handlers import accounts, callbacks, campaigns, contacts  # noqa: F401 (they register)
-from generator.mock.handlers.callbacks import subscribe
-from generator.mock.handlers.registry import HANDLERS, Call, Handler
+from generator.mock.packs.truedialog.handlers import accounts, callbacks, campaigns, contacts  # noqa: F401 (they register)
+from generator.mock.packs.truedialog.handlers.callbacks import subscribe
+from generator.mock.packs.truedialog.handlers.registry import HANDLERS, Call, Handler
 from generator.model import Operation
 
 __all__ = ["Call", "Handler", "handler_for"]

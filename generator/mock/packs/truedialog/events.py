@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from generator.mock.payloads import shape
-from generator.mock.state import MockState
+from generator.mock.packs.truedialog.state import MockState
 from generator.mock.webhooks import Delivery, Webhooks
 from generator.model import Connector, Operation
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from starlette.responses import JSONResponse, Response
 
 from generator.mock.errors import ApiError, ErrorCode, Problem, invalid, not_found
-from generator.mock.handlers.accounts import present
-from generator.mock.handlers.registry import Call, handles
-from generator.mock.state import Contact, MockState, parse_id
-from generator.mock.targets import normalize_email, normalize_phone
+from generator.mock.packs.truedialog.handlers.accounts import present
+from generator.mock.packs.truedialog.handlers.registry import Call, handles
+from generator.mock.packs.truedialog.state import Contact, MockState, parse_id
+from generator.mock.packs.truedialog.targets import normalize_email, normalize_phone
 
 OBJECT = "Contact"
 # The mock's contact status codes (TrueDialog's own table is not public): active, or opted out of the account.
@@ -80,7 +80,7 @@ def _checked_fields(body: dict, state: MockState, account_id: int, current: Cont
 
 @handles("Contact_Create")
 async def create_contact(call: Call) -> Response:
-    state = call.mock.state
+    state = call.pack.state
     fields = _checked_fields(call.body or {}, state, call.account.id, None)
     contact = state.add_contact(call.account.id, fields["phone_number"], fields["email"], fields["first_name"],
                                 fields["last_name"], call.user.user_name)
@@ -89,7 +89,7 @@ async def create_contact(call: Call) -> Response:
 
 @handles("Contact_Search")
 async def search_contacts(call: Call) -> Response:
-    state = call.mock.state
+    state = call.pack.state
     text = call.subject or ""
     phone, email = normalize_phone(text), normalize_email(text)
     if phone is None and email is None:
@@ -100,7 +100,7 @@ async def search_contacts(call: Call) -> Response:
 
 @handles("Contact_Update")
 async def update_contact(call: Call) -> Response:
-    state = call.mock.state
+    state = call.pack.state
     raw_id = call.subject or ""
     contact = state.contacts.get(parse_id(raw_id))
     if contact is None or contact.account_id != call.account.id:
