@@ -11,6 +11,7 @@ import click
 from generator import __version__
 from generator.findings import Finding, has_errors
 from generator.jsonio import InputError
+from generator.redact import redact
 from generator.report import FORMATS, exit_code, render_findings
 
 
@@ -20,8 +21,11 @@ def _emit(findings: list[Finding], fmt: str, rules=None, stream=None) -> None:
 
 
 def _fail_input(exc: InputError, fmt: str = "text") -> None:
+    from generator.artifacts import UnsafeOutput
+
     _emit([exc.to_finding()], fmt, stream=sys.stderr if fmt == "text" else None)
-    sys.exit(1)
+    # 2, as for a usage error: the command was pointed at an output it must not destroy.
+    sys.exit(2 if isinstance(exc, UnsafeOutput) else 1)
 
 
 def _interactive() -> bool:
@@ -47,18 +51,21 @@ def main() -> None:
 def build(project: Path, out: Path | None, connector_id: str | None, environment: str | None, check_only: bool,
           fmt: str) -> None:
     """Render the YAML sources into the artifacts paconn uploads."""
-    from generator.artifacts import write_folder
+    from generator.artifacts import check_output_folder, write_folder
     from generator.build import artifact_files, drift_findings, render_project
     from generator.config import load_config
+    from generator.load import input_paths
 
     try:
         out = out if out is not None else project / load_config(project)["out"]
+        if not check_only:
+            check_output_folder(out, "connector build", input_paths(project))
         result = render_project(project)
         files = artifact_files(result, connector_id, environment) if result.ok else {}
         if result.ok and check_only:
             result.findings.extend(drift_findings(files, out))
         elif result.ok:
-            write_folder(out, files)
+            write_folder(out, files, "connector build", input_paths(project))
     except InputError as exc:
         _fail_input(exc, fmt)
     if result.findings:
@@ -101,7 +108,7 @@ def docs(project: Path, out: Path | None) -> None:
     """Render the connector's documentation page (a project, a connector folder or a swagger file)."""
     from generator.artifacts import write_file
     from generator.docs import render_docs
-    from generator.load import load_any
+    from generator.load import input_paths, load_any
 
     try:
         result = load_any(project)
@@ -111,7 +118,7 @@ def docs(project: Path, out: Path | None) -> None:
             sys.exit(1)
         page = render_docs(result.connector)
         if out is not None:
-            write_file(out, page.encode("utf-8"))
+            write_file(out, page.encode("utf-8"), input_paths(project))
     except InputError as exc:
         _fail_input(exc)
     if out is None:
@@ -211,7 +218,7 @@ def mock(project: Path, host, port, username, password, api_key, api_secret, tok
     except InputError as exc:
         _fail_input(exc)
     except (MockStartError, ValueError) as exc:
-        click.echo(f"mock failed: {exc}", err=True)
+        click.echo(redact(f"mock failed: {exc}", [password, api_secret, api_key, token]), err=True)
         sys.exit(1)
 
 
@@ -297,6 +304,7 @@ def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None
     from generator.artifacts import write_file
     from generator.check import FAILED, run_check, summary_table
     from generator.config import load_config
+    from generator.load import input_paths
 
     try:
         config = load_config(project)
@@ -315,7 +323,7 @@ def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None
     _emit(findings, fmt)
     if sarif_file is not None:
         try:
-            write_file(sarif_file, render_findings(findings, "sarif").encode("utf-8"))
+            write_file(sarif_file, render_findings(findings, "sarif").encode("utf-8"), input_paths(project))
         except InputError as exc:
             _fail_input(exc, fmt)
     click.echo(summary_table(results), nl=False, err=fmt != "text")
@@ -331,12 +339,14 @@ def package(project: Path, out: Path, fmt: str) -> None:
     """Zip the certification submission (swagger, properties, icon, readme, script), after checking it."""
     import re
 
-    from generator.artifacts import write_file
+    from generator.artifacts import check_output_file, write_file
     from generator.build import render_project
     from generator.config import load_config
+    from generator.load import input_paths
     from generator.package import submission_findings, submission_zip
 
     try:
+        check_output_file(out, input_paths(project))
         config = load_config(project)
         build = render_project(project)
         findings = submission_findings(build, project, config["lint"])
@@ -349,7 +359,7 @@ def package(project: Path, out: Path, fmt: str) -> None:
         sys.exit(1)
     folder = re.sub(r"[^A-Za-z0-9]+", "-", build.connector.title).strip("-") or "connector"
     try:
-        write_file(out, submission_zip(build, folder))
+        write_file(out, submission_zip(build, folder), input_paths(project))
     except InputError as exc:
         _fail_input(exc, fmt)
     click.echo(f"wrote {out} (folder {folder}/)", err=fmt != "text")
@@ -389,7 +399,7 @@ def test(project: Path, base_url, username, password, api_key, token, max_exampl
     from generator.contract.run import contract_report
     from generator.contract.connections import CredentialsError, live_connection
     from generator.contract.target import TargetError, live_target
-    from generator.load import load_any
+    from generator.load import input_paths, load_any
     from generator.mock.app import SeedError
     import requests
 
@@ -421,7 +431,7 @@ def test(project: Path, base_url, username, password, api_key, token, max_exampl
             target = in_process_target(build, config, root)
         result = contract_report(build, target, contract_settings(section))
         if report_file:
-            write_file(Path(report_file), render_junit(result))
+            write_file(Path(report_file), render_junit(result), input_paths(project))
     except SeedError as exc:
         _emit(exc.findings, "text", stream=sys.stderr)
         click.echo("test failed: the mock's seed file has errors", err=True)
@@ -429,10 +439,11 @@ def test(project: Path, base_url, username, password, api_key, token, max_exampl
     except InputError as exc:
         _fail_input(exc, fmt)
     except (TargetError, ValueError) as exc:
-        click.echo(f"test failed: {exc}", err=True)
+        click.echo(redact(f"test failed: {exc}", [password, api_key, token]), err=True)
         sys.exit(1)
     except requests.RequestException as exc:
-        click.echo(f"test failed: the server stopped answering ({type(exc).__name__}: {exc})", err=True)
+        message = f"test failed: the server stopped answering ({type(exc).__name__}: {exc})"
+        click.echo(redact(message, [password, api_key, token]), err=True)
         sys.exit(1)
     if fmt == "text":
         click.echo(render_text(result, build.connector.title), nl=False)

@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from generator.inputfile import read_input_text
 from generator.jsonio import InputError
 
 DEFAULTS: dict[str, Any] = {
@@ -33,8 +34,8 @@ def load_config(project: Path, overrides: dict[str, Any] | None = None) -> dict[
     pyproject = project / "pyproject.toml"
     if pyproject.is_file():
         try:
-            data = tomllib.loads(pyproject.read_text("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            data = tomllib.loads(read_input_text(pyproject))
+        except tomllib.TOMLDecodeError as exc:
             raise InputError(f"invalid TOML: {exc}", str(pyproject)) from None
         section = data.get("tool", {}).get("connector", {})
         _merge(config, section, "tool.connector", str(pyproject))

@@ -45,14 +45,10 @@ def dump_json(data: object, default: Callable[[object], object] | None = None) -
 
 def load_json_text(path: Path) -> tuple[object, str]:
     """The data of a JSON file and its text; a BOM is accepted, anything unreadable raises InputError."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", str(path)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", str(path)) from None
+    # Imported here: the bounded reader raises this module's InputError.
+    from generator.inputfile import read_input_text
+
+    text = read_input_text(path)
     try:
         return json.loads(text), text
     except json.JSONDecodeError as exc:

@@ -8,6 +8,7 @@ from typing import Callable, Iterable, Mapping
 from generator import __version__
 from generator.findings import Finding, Severity, has_errors
 from generator.jsonio import dump_json
+from generator.redact import redact_url
 
 FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -20,7 +21,8 @@ def exit_code(findings: Iterable[Finding], strict: bool = False) -> int:
 
 
 def render_findings(findings: list[Finding], fmt: str, rules: Mapping[str, str] | None = None) -> str:
-    return FORMATTERS[fmt](sorted(findings, key=Finding.sort_key), rules or {})
+    # Messages quote what they are about, which can be a URL with a password in it.
+    return redact_url(FORMATTERS[fmt](sorted(findings, key=Finding.sort_key), rules or {}))
 
 
 def _where(finding: Finding) -> str:

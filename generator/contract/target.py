@@ -13,6 +13,7 @@ import requests
 
 from generator.build import Build
 from generator.contract.connections import SHARE_OF_BUDGET, Connection, ConnectionPool
+from generator.redact import redact, redact_url
 
 # The host the in-process app is called with (schemathesis' ASGI client sends this Host header).
 IN_PROCESS_ORIGIN = "http://testserver"
@@ -178,11 +179,13 @@ def live_target(build: Build, url: str, connection: Connection | None,
     try:
         session.get(base_url, timeout=REQUEST_TIMEOUT)
     except requests.RequestException as exc:
-        raise TargetError(f"cannot reach {base_url}: {_reason(exc)}") from None
+        raise TargetError(redact(f"cannot reach {base_url}: {_reason(exc)}", [parts.password])) from None
     connection = connection or ANONYMOUS
-    return Target(label=base_url, base_url=base_url, origin=origin, session=session,
+    # The report names the server and shows curl commands; a password in the URL stays out of both.
+    shown = redact_url(base_url)
+    return Target(label=shown, base_url=base_url, origin=origin, session=session,
                   pool=ConnectionPool([connection]), throttle_connection=connection,
-                  simulator=is_simulator(session, origin), sleep=sleep, shown_url=base_url,
+                  simulator=is_simulator(session, origin), sleep=sleep, shown_url=shown,
                   pack=find_pack(build.connector, pack))
 
 

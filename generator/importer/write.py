@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.artifacts import write_folder
+from generator.artifacts import check_output_folder, write_folder
 from generator.build import ICON, README, SCRIPT, SWAGGER
 from generator.importer.folder import ConnectorFolder
 from generator.importer.split import split_connector
-from generator.jsonio import InputError, dump_json
+from generator.jsonio import dump_json
+from generator.load import input_paths
 from generator.source.project import source_kind
 from generator.source.schemas import SCHEMA_NAMES, load_schema
 from generator.source.yaml_loader import dump_yaml
+
+
+WRITER = "connector import"
 
 
 def schema_comment(relative: str) -> str:
@@ -37,8 +41,9 @@ def project_files(folder: ConnectorFolder) -> dict[str, bytes]:
 
 
 def import_folder(folder: ConnectorFolder, out: Path, force: bool = False) -> dict[str, bytes]:
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
-        raise InputError("the output folder is not empty; pass --force to replace it", str(out))
+    """Write the project; an existing folder is replaced only with `force` and only if an import wrote it."""
+    inputs = input_paths(folder.root)
+    check_output_folder(out, WRITER, inputs, replace=force)
     files = project_files(folder)
-    write_folder(out, files)
+    write_folder(out, files, WRITER, inputs, replace=force)
     return files

@@ -14,6 +14,8 @@ from typing import Any, Iterator
 
 from generator.build import ICON, PROPERTIES, SWAGGER, Build
 from generator.findings import pointer, resolve_pointer, split_pointer
+from generator.inputfile import read_input
+from generator.jsonio import InputError
 from generator.lint.registry import Hit
 from generator.model.connector import HTTP_METHODS
 
@@ -122,7 +124,10 @@ class LintContext:
         if connector is not None:
             return connector.icon
         if self.root is not None and (self.root / ICON).is_file():
-            return (self.root / ICON).read_bytes()
+            try:
+                return read_input(self.root / ICON)
+            except InputError:
+                return None
         return None
 
     @cached_property

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import socket
+from urllib.parse import urlsplit
 from typing import Callable
 
 from generator.mock.app import Mock, create_app
 from generator.mock.settings import MockSettings
 from generator.model import Connector
+from generator.redact import HIDDEN, redact
 
 
 class MockStartError(Exception):
@@ -35,7 +37,9 @@ def check_redis(uri: str) -> None:
     try:
         redis.Redis.from_url(uri, socket_connect_timeout=3).ping()
     except (redis.RedisError, ValueError, OSError) as exc:
-        raise MockStartError(f"cannot reach the throttle storage {uri}: {exc}") from None
+        # redis-py's messages can quote the URL, password included.
+        message = redact(f"cannot reach the throttle storage {uri}: {exc}", [urlsplit(uri).password])
+        raise MockStartError(message) from None
 
 
 def banner(mock: Mock, url: str) -> str:
@@ -43,7 +47,9 @@ def banner(mock: Mock, url: str) -> str:
     pack = mock.behaviour
     lines = [f"{mock.connector.title} mock serving {len(mock.connector.operations)} operations at {url}{mock.base_path}"]
     for scheme, values, default in pack.credentials():
-        shown = " / ".join(repr(v) for v in values)
+        # The documented defaults are public (docs/mock.md). Credentials the user gave are theirs: the last value
+        # of each (the password, the key, the token) is never printed.
+        shown = " / ".join([repr(v) for v in values] if default else [*map(repr, values[:-1]), HIDDEN])
         lines.append(f"  credentials   {scheme}: {shown}{' (the default)' if default else ''}")
     if mock.auth.open:
         lines.append("  credentials   none: the definition declares no security")

@@ -10,7 +10,7 @@ import hmac
 import itertools
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -20,6 +20,7 @@ from generator.findings import Finding
 from generator.jsonio import InputError
 from generator.mock.webhooks import timestamp
 from generator.mock.packs.truedialog.targets import normalize_email, normalize_phone
+from generator.redact import redact, secret_values
 from generator.source.schemas import document_finding
 from generator.source.yaml_loader import YamlDocument, load_yaml, load_yaml_text
 
@@ -347,7 +348,9 @@ def load_seed(path: Path | None) -> tuple[dict[str, Any] | None, list[Finding]]:
         document = default_seed() if path is None else load_yaml(path)
     except InputError as exc:
         return None, [exc.to_finding("mock-seed")]
-    findings = list(seed_findings(document))
+    # Schema errors quote the values they are about, an apiSecret as well as a phone number.
+    secrets = list(secret_values(document.data))
+    findings = [replace(f, message=redact(f.message, secrets)) for f in seed_findings(document)]
     return (document.data if not findings else None), findings
 
 
