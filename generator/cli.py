@@ -183,8 +183,11 @@ def diff(old: str | None, new: str, fmt: str) -> None:
 @click.option("--renewal-period", type=click.IntRange(min=1), default=None,
               help="Seconds of the throttle's moving window (overrides policies/throttling.yaml).")
 @click.option("--access-log/--no-access-log", default=None, help="Log every request [default: off].")
+@click.option("--allow-callback-host", "allow_callback_hosts", multiple=True, metavar="PATTERN",
+              help="Let webhooks go to hosts matching PATTERN (a glob such as '*.example.com', or a network such "
+                   "as 10.0.0.0/8) besides loopback; repeatable. Link-local and cloud metadata hosts never.")
 def mock(project: Path, host, port, username, password, api_key, api_secret, token, pack, storage, seed, calls,
-         renewal_period, access_log) -> None:
+         renewal_period, access_log, allow_callback_hosts) -> None:
     """Serve the connector's API locally from its definition: validated, stateful, throttled, with webhooks.
 
     PROJECT is a project with YAML sources, a connector folder or a swagger file.
@@ -199,7 +202,7 @@ def mock(project: Path, host, port, username, password, api_key, api_secret, tok
     flags = {"host": host, "port": port, "username": username, "password": password, "api-key": api_key,
              "api-secret": api_secret, "token": token, "pack": pack, "storage": storage,
              "seed": str(seed.resolve()) if seed else None, "calls": calls, "renewal-period": renewal_period,
-             "access-log": access_log}
+             "access-log": access_log, "allow-callback-hosts": list(allow_callback_hosts) or None}
     try:
         root = project if project.is_dir() else project.parent
         section = load_config(root, {"mock": flags})["mock"]

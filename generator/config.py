@@ -20,7 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "mock": {"host": "127.0.0.1", "port": 8000, "storage": "memory://", "calls": None, "renewal-period": None,
              "username": None, "password": None, "api-key": None, "api-secret": None, "token": None,
              "pack": "auto", "seed": None, "max-body-bytes": 1048576,
-             "webhook-attempts": 4, "webhook-backoff": 0.5, "access-log": False},
+             "webhook-attempts": 4, "webhook-backoff": 0.5, "access-log": False, "allow-callback-hosts": []},
     "test": {"max-examples": None, "seed": None, "base-url": None, "report": None},
 }
 

@@ -114,6 +114,9 @@ def format_sarif(findings: list[Finding], rules) -> str:
         props = {}
         if f.ms_code:
             props["msCode"] = f.ms_code
+        if f.detail("operations"):
+            # One cause reaching several operations (diff): which ones, so a reviewer sees the reach.
+            props["operations"] = list(f.detail("operations"))
         if props:
             result["properties"] = props
         if f.suppressed:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -13,6 +13,7 @@ import requests
 
 from generator.build import Build
 from generator.contract.connections import SHARE_OF_BUDGET, Connection, ConnectionPool
+from generator.contract.values import NOTIFICATION_URLS
 from generator.redact import redact, redact_url
 
 # The host the in-process app is called with (schemathesis' ASGI client sends this Host header).
@@ -136,6 +137,10 @@ def mock_target(build: Build, seed: Path | None = None, shown_url: str = "http:/
 
     clock = AdjustableClock()
     settings = settings or MockSettings(seed=seed)
+    # The schema run subscribes the made-up flow URLs of NOTIFICATION_URLS; LoopbackOnly keeps their
+    # deliveries on the machine all the same.
+    settings = replace(settings, allow_callback_hosts=settings.allow_callback_hosts
+                       + tuple(sorted({urlsplit(url).hostname for url in NOTIFICATION_URLS})))
     app = create_app(build, settings, clock=clock,
                      http_client=httpx.AsyncClient(transport=LoopbackOnly(), timeout=5.0))
     mock = app.state.mock
