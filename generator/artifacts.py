@@ -30,7 +30,7 @@ class UnsafeOutput(InputError):
         return super().to_finding(rule)
 
 
-def write_folder(out: Path, files: dict[str, bytes], writer: str = "connector build", inputs: Iterable[Path] = (),
+def write_folder(out: Path, files: dict[str, bytes], writer: str, inputs: Iterable[Path] = (),
                  replace: bool = True) -> None:
     """Replace the folder `out` with exactly `files` (and the marker), or leave it untouched if anything fails.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -49,7 +50,37 @@ def load_json_text(path: Path) -> tuple[object, str]:
     from generator.inputfile import read_input_text
 
     text = read_input_text(path)
+    _refuse_lone_surrogates(text, path)
     try:
         return json.loads(text), text
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", str(path), exc.lineno, exc.colno) from None
+
+
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+# Every escape in order, so an escaped backslash before "u" (\\ud800) is no escape of a surrogate.
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
+
+
+def _refuse_lone_surrogates(text: str, path: Path) -> None:
+    """A \\ud800 escape without its pair parses as text no UTF-8 output can hold; refuse it where it stands."""
+    if not _SURROGATE.search(text):
+        return
+    pending = None
+    for match in _ESCAPE.finditer(text):
+        unit = int(match.group(1), 16) if match.group(1) else None
+        is_high = unit is not None and 0xD800 <= unit <= 0xDBFF
+        is_low = unit is not None and 0xDC00 <= unit <= 0xDFFF
+        if pending is not None and not (is_low and match.start() == pending.end()):
+            break
+        if is_low and pending is None:
+            pending = match
+            break
+        pending = match if is_high else None
+    else:
+        if pending is None:
+            return
+    line = text.count("\n", 0, pending.start()) + 1
+    column = pending.start() - (text.rfind("\n", 0, pending.start()) + 1) + 1
+    raise InputError(f"the text holds a lone surrogate ({pending.group()}), which UTF-8 cannot encode", str(path),
+                     line, column)
