@@ -328,7 +328,7 @@ def _lint_options(func):
 def _run_lint(path: Path, fmt: str, strict: bool, disable, severities, many: bool, jobs: int | None,
               profile: str | None, structural: bool) -> None:
     from generator.config import load_config
-    from generator.lint.many import lint_folder
+    from generator.lint.many import lint_folder, totals
     from generator.lint.runner import LintSettings, lint_path
     from generator.lint.registry import all_rules
 
@@ -352,6 +352,9 @@ def _run_lint(path: Path, fmt: str, strict: bool, disable, severities, many: boo
         _fail_input(exc, fmt)
     rules = {r.id: {"summary": r.summary, "description": r.explanation} for r in all_rules().values()}
     _emit(findings, fmt, rules)
+    if many:
+        # Machine-readable formats keep stdout to themselves.
+        click.echo(totals(path, findings), err=fmt != "text")
     sys.exit(exit_code(findings, strict))
 
 

@@ -45,16 +45,51 @@ def dump_json(data: object, default: Callable[[object], object] | None = None) -
 
 
 def load_json_text(path: Path) -> tuple[object, str]:
-    """The data of a JSON file and its text; a BOM is accepted, anything unreadable raises InputError."""
+    """The data of a JSON file and its text; a BOM is accepted, anything unreadable raises InputError.
+
+    What JSON readers disagree on is read leniently, for lint to report from the text (jsonpos.scan):
+    NaN and Infinity as floats, a repeated key as its last value, an integer too long for Python's
+    int() as a float.
+    """
     # Imported here: the bounded reader raises this module's InputError.
     from generator.inputfile import read_input_text
 
     text = read_input_text(path)
     _refuse_lone_surrogates(text, path)
     try:
-        return json.loads(text), text
+        return json.loads(text, parse_int=_parse_int), text
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", str(path), *_error_position(text, exc.pos)) from None
+    except RecursionError:
+        line, column = _too_deep(text)
+        raise InputError(f"JSON nested more than {MAX_DEPTH} levels deep; no connector needs that many",
+                         str(path), line, column) from None
+
+
+# Python's own parser gives up near its recursion limit; the message names the depth it reached.
+MAX_DEPTH = 900
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]')
+
+
+def _parse_int(literal: str) -> int | float:
+    # int() refuses more than sys.get_int_max_str_digits() digits (4300); such a number is read as a float.
+    return int(literal) if len(literal) <= 4000 else float(literal)
+
+
+def _too_deep(text: str) -> tuple[int, int]:
+    """Line and column of the bracket that opens level MAX_DEPTH + 1."""
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, match.start()) + 1
+                return line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        elif token in "]}":
+            depth -= 1
+    return 1, 1
+
 
 
 def _error_position(text: str, offset: int) -> tuple[int, int]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+from pathlib import Path
 from urllib.parse import quote
 from typing import Callable, Iterable, Mapping
 
@@ -16,8 +18,12 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def exit_code(findings: Iterable[Finding], strict: bool = False) -> int:
-    """0 when clean, 1 when an error (or, with strict, a warning) remains unsuppressed."""
-    return 1 if has_errors(list(findings), strict) else 0
+    """0 when clean, 1 when an error (or, with strict, a warning) remains unsuppressed, 2 when the tool
+    itself failed on some input (an internal-error finding): the result is then incomplete."""
+    findings = list(findings)
+    if any(f.rule == "internal-error" and not f.suppressed for f in findings):
+        return 2
+    return 1 if has_errors(findings, strict) else 0
 
 
 def render_findings(findings: list[Finding], fmt: str, rules: Mapping[str, str] | None = None) -> str:
@@ -27,6 +33,16 @@ def render_findings(findings: list[Finding], fmt: str, rules: Mapping[str, str] 
 
 def _where(finding: Finding) -> str:
     return str(finding.location)
+
+
+def _from_cwd(file: str) -> str:
+    """A file name as CI sees it: relative to the current directory (the repository root), with forward
+    slashes; a file outside the current directory keeps its absolute name."""
+    path = Path(os.path.normpath(os.path.abspath(file)))
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def format_text(findings: list[Finding], rules) -> str:
@@ -82,7 +98,7 @@ def format_github(findings: list[Finding], rules) -> str:
             continue
         props = []
         if f.location.file:
-            props.append(f"file={_github_escape(f.location.file, True)}")
+            props.append(f"file={_github_escape(_from_cwd(f.location.file), True)}")
         if f.location.line is not None:
             props.append(f"line={f.location.line}")
             props.append(f"col={f.location.column or 1}")
@@ -102,7 +118,7 @@ def format_sarif(findings: list[Finding], rules) -> str:
     seen: dict[str, int] = {}
     results = []
     for f in findings:
-        physical: dict = {"artifactLocation": {"uri": quote((f.location.file or "").replace("\\", "/"))},
+        physical: dict = {"artifactLocation": {"uri": _sarif_uri(f.location.file)},
                           # A finding about a whole file (an icon, a file that cannot be read) points at its start.
                           "region": {"startLine": f.location.line or 1, "startColumn": f.location.column or 1}}
         result = {
@@ -141,6 +157,14 @@ def format_sarif(findings: list[Finding], rules) -> str:
         }],
     }
     return dump_json(sarif)
+
+
+def _sarif_uri(file: str | None) -> str:
+    if not file:
+        return ""
+    name = _from_cwd(file)
+    # A relative reference resolves against the repository root; a file outside it needs a file: URI.
+    return Path(name).as_uri() if Path(name).is_absolute() else quote(name)
 
 
 # Code scanning matches alerts across runs by this fingerprint: the problem, not the line it is on, so an
