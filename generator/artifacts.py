@@ -30,19 +30,21 @@ class UnsafeOutput(InputError):
         return super().to_finding(rule)
 
 
-def write_folder(out: Path, files: dict[str, bytes], writer: str = "connector build", inputs: Iterable[Path] = (),
-                 replace: bool = True) -> None:
+def write_folder(out: Path, files: dict[str, bytes], writer: str, inputs: Iterable[Path] = (),
+                 replace: bool = True, mark: bool = True) -> None:
     """Replace the folder `out` with exactly `files` (and the marker), or leave it untouched if anything fails.
 
     `writer` is the command ("connector build"); `inputs` are the paths the command read, which the output may
     never be or hold. An existing folder is replaced only when it is empty or `writer` marked it (and
     `replace` allows it); anything else raises UnsafeOutput before a byte is written. The new content is
     written into a temporary sibling folder and swapped in with renames, so a reader never sees a half-written
-    folder and a failed write keeps the previous output.
+    folder and a failed write keeps the previous output. Without `mark` the folder gets no marker, so no command
+    will ever replace it (a new project belongs to its author).
     """
     out = out.resolve()
     check_output_folder(out, writer, inputs, replace)
-    files = {**files, MARKER: _marker_text(writer)}
+    if mark:
+        files = {**files, MARKER: _marker_text(writer)}
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))

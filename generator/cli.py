@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -28,6 +29,25 @@ def _fail_input(exc: InputError, fmt: str = "text") -> None:
     sys.exit(2 if isinstance(exc, UnsafeOutput) else 1)
 
 
+def _require_extra(command: str) -> None:
+    """Exit 2 with the install command when `command` needs an optional dependency that is not installed."""
+    from generator.extras import missing_extra_message, missing_modules
+
+    missing = missing_modules(command)
+    if missing:
+        click.echo(missing_extra_message(command, missing), err=True)
+        sys.exit(2)
+
+
+def _write_or_fail(path: Path, content: bytes) -> None:
+    from generator.artifacts import write_file
+
+    try:
+        write_file(path, content)
+    except InputError as exc:
+        _fail_input(exc)
+
+
 def _interactive() -> bool:
     """Progress display only for a person at a terminal, never in CI logs (CI sets CI=true)."""
     return sys.stderr.isatty() and not os.environ.get("CI")
@@ -43,25 +63,31 @@ def main() -> None:
 @click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: [tool.connector] out, else build/ in the project).")
-@click.option("--connector-id", default=None, help="Written to settings.json for `paconn update`.")
-@click.option("--environment", default=None, help="Environment GUID written to settings.json.")
+@click.option("--connector-id", default=None,
+              help="Written to settings.json for updates [default: [tool.connector] connector-id, else the one "
+                   "settings.json in the output folder has].")
+@click.option("--environment", default=None, callback=lambda ctx, param, value: _environment(value),
+              help="Environment ID (a GUID) written to settings.json [default: as --connector-id].")
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 if the files in the output folder differ from what the sources render.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 def build(project: Path, out: Path | None, connector_id: str | None, environment: str | None, check_only: bool,
           fmt: str) -> None:
-    """Render the YAML sources into the artifacts paconn uploads."""
+    """Render the YAML sources into the artifacts paconn and pac upload."""
     from generator.artifacts import check_output_folder, write_folder
-    from generator.build import artifact_files, drift_findings, render_project
+    from generator.build import SETTINGS, artifact_files, drift_findings, render_project
     from generator.config import load_config
+    from generator.deployment import deployment
     from generator.load import input_paths
 
     try:
-        out = out if out is not None else project / load_config(project)["out"]
+        config = load_config(project, {"connector-id": connector_id, "environment": environment})
+        out = out if out is not None else project / config["out"]
         if not check_only:
             check_output_folder(out, "connector build", input_paths(project))
+        target = deployment(config, project, out / SETTINGS)
         result = render_project(project)
-        files = artifact_files(result, connector_id, environment) if result.ok else {}
+        files = artifact_files(result, target.connector_id, target.environment) if result.ok else {}
         if result.ok and check_only:
             result.findings.extend(drift_findings(files, out))
         elif result.ok:
@@ -78,6 +104,59 @@ def build(project: Path, out: Path | None, connector_id: str | None, environment
         click.echo(f"{out} is up to date with the sources", err=fmt != "text")
     else:
         click.echo(f"wrote {len(files)} files to {out}: {', '.join(sorted(files))}", err=fmt != "text")
+
+
+def _environment(value: str | None) -> str | None:
+    from generator.deployment import environment_problem
+
+    if value is not None and (problem := environment_problem(value)):
+        raise click.BadParameter(problem, param_hint="--environment")
+    return value
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--name", default=None, help="The connector's title [default: from the folder name].")
+@click.option("--auth", type=click.Choice(("basic", "apikey", "oauth2")), default="basic", show_default=True,
+              help="How a connection authenticates.")
+@click.option("--host", default="api.example.com", show_default=True, help="Host name of the service's API.")
+@click.option("--base-path", default="/", show_default=True, help="Path every operation's path starts with.")
+def init(folder: Path, name: str | None, auth: str, host: str, base_path: str) -> None:
+    """Start a connector project in FOLDER (new or empty): sources, schemas and configuration."""
+    from generator.init import NOTES, TO_DO, default_name, init_project
+
+    if not re.fullmatch(r"[A-Za-z0-9.-]+(:[0-9]+)?", host):
+        raise click.BadParameter(f"{host!r} is not a host name (no scheme, no path)", param_hint="--host")
+    if not base_path.startswith("/"):
+        raise click.BadParameter("must start with /", param_hint="--base-path")
+    title = name if name is not None else default_name(folder)
+    try:
+        files = init_project(folder, title, auth, host, base_path)
+    except InputError as exc:
+        _fail_input(exc)
+    click.echo(f"wrote {len(files)} files to {folder}: connector {title!r}, {auth} authentication, host {host}")
+    click.echo(f"next: cd {folder} && connector build && connector check")
+    click.echo("only you can supply these; `connector lint` reports each until it is there:")
+    for rule, what in TO_DO.items():
+        click.echo(f"  {rule}: {what}")
+    click.echo(f"and: {NOTES[auth]}")
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+              show_default=True, help="Folder to write the JSON Schemas into.")
+def schemas(out: Path) -> None:
+    """Write the JSON Schemas of the source files, for editors (the files' modelines point at them)."""
+    from generator.artifacts import write_file
+    from generator.source.schemas import SCHEMA_FOLDER, schema_files
+
+    files = schema_files()
+    try:
+        for path, content in files.items():
+            write_file(out / Path(path).relative_to(SCHEMA_FOLDER), content)
+    except InputError as exc:
+        _fail_input(exc)
+    click.echo(f"wrote {len(files)} schemas to {out}")
 
 
 @main.command(name="import")
@@ -192,6 +271,7 @@ def mock(project: Path, host, port, username, password, api_key, api_secret, tok
 
     PROJECT is a project with YAML sources, a connector folder or a swagger file.
     """
+    _require_extra("mock")
     from generator.config import load_config
     from generator.load import load_any
     from generator.mock.app import SeedError
@@ -246,7 +326,7 @@ def _lint_options(func):
 def _run_lint(path: Path, fmt: str, strict: bool, disable, severities, many: bool, jobs: int | None,
               profile: str | None, structural: bool) -> None:
     from generator.config import load_config
-    from generator.lint.many import lint_folder
+    from generator.lint.many import lint_folder, totals
     from generator.lint.runner import LintSettings, lint_path
     from generator.lint.registry import all_rules
 
@@ -270,6 +350,9 @@ def _run_lint(path: Path, fmt: str, strict: bool, disable, severities, many: boo
         _fail_input(exc, fmt)
     rules = {r.id: {"summary": r.summary, "description": r.explanation} for r in all_rules().values()}
     _emit(findings, fmt, rules)
+    if many:
+        # Machine-readable formats keep stdout to themselves.
+        click.echo(totals(path, findings), err=fmt != "text")
     sys.exit(exit_code(findings, strict))
 
 
@@ -302,6 +385,8 @@ def validate(path: Path, fmt: str, strict: bool, disable, severities, many: bool
               help="Leave a stage out (repeatable); it shows as skipped.")
 def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None, skip: tuple[str, ...]) -> None:
     """Build, validate, lint, diff against the baseline and run the contract tests; one summary at the end."""
+    if "contract" not in skip:
+        _require_extra("check")
     from generator.artifacts import write_file
     from generator.check import FAILED, run_check, summary_table
     from generator.config import load_config
@@ -393,10 +478,11 @@ def test(project: Path, base_url, username, password, api_key, token, max_exampl
     Without --base-url a fresh in-process mock is tested. PROJECT is a project with YAML sources, a
     connector folder or a swagger file. Exit 1 when a contract check fails.
     """
+    _require_extra("test")
     from generator.artifacts import write_file
     from generator.config import load_config
     from generator.contract import contract_settings, in_process_target
-    from generator.contract.report import render_junit, render_text
+    from generator.contract.report import render_junit, render_junit_unreachable, render_text
     from generator.contract.run import contract_report
     from generator.contract.connections import CredentialsError, live_connection
     from generator.contract.target import TargetError, live_target
@@ -405,6 +491,7 @@ def test(project: Path, base_url, username, password, api_key, token, max_exampl
     import requests
 
     root = project if project.is_dir() else project.parent
+    report_file, url = "", None
     try:
         config = load_config(root, {"test": {"base-url": base_url, "report": report, "seed": seed,
                                              "max-examples": max_examples}})
@@ -440,11 +527,18 @@ def test(project: Path, base_url, username, password, api_key, token, max_exampl
     except InputError as exc:
         _fail_input(exc, fmt)
     except (TargetError, ValueError) as exc:
-        click.echo(redact(f"test failed: {exc}", [password, api_key, token]), err=True)
+        secrets = [password, api_key, token]
+        if isinstance(exc, TargetError) and report_file:
+            # CI shows the JUnit report, so a server that never answered must show up there too.
+            _write_or_fail(Path(report_file), render_junit_unreachable(url, redact(str(exc), secrets)))
+        click.echo(redact(f"test failed: {exc}", secrets), err=True)
         sys.exit(1)
     except requests.RequestException as exc:
-        message = f"test failed: the server stopped answering ({type(exc).__name__}: {exc})"
-        click.echo(redact(message, [password, api_key, token]), err=True)
+        secrets = [password, api_key, token]
+        message = redact(f"the server stopped answering ({type(exc).__name__}: {exc})", secrets)
+        if report_file:
+            _write_or_fail(Path(report_file), render_junit_unreachable(url or "the in-process mock", message))
+        click.echo(f"test failed: {message}", err=True)
         sys.exit(1)
     if fmt == "text":
         click.echo(render_text(result, build.connector.title), nl=False)

@@ -15,6 +15,9 @@ from generator.jsonio import InputError
 
 DEFAULTS: dict[str, Any] = {
     "out": "build",
+    # The deployed connector settings.json names for `paconn update` / `pac connector update`.
+    "connector-id": None,
+    "environment": None,
     "lint": {"profile": "certification", "disable": [], "severity": {}},
     "diff": {"baseline": None, "acknowledged": [], "severity": {}},
     "mock": {"host": "127.0.0.1", "port": 8000, "storage": "memory://", "calls": None, "renewal-period": None,

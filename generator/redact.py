@@ -16,6 +16,10 @@ _USERINFO = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)(?P<userinfo>[
 
 _SHORT = 4
 
+_QUERY_PARAMETER = re.compile(r"(?<=[?&])(?P<name>[^=&#]+)=(?P<value>[^&#]*)")
+# Query parameters that carry credentials: API keys, tokens, signatures, OAuth codes.
+_SECRET_PARAMETER = re.compile(r"secret|password|passwd|token|credential|key|sig|code|auth", re.IGNORECASE)
+
 # Keys whose values are secrets wherever they appear (a seed's apiSecret, a config's password...).
 _SECRET_KEY = re.compile(r"secret|password|passwd|token|credential", re.IGNORECASE)
 
@@ -34,6 +38,12 @@ def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
             # A secret of a few characters is replaced only where it stands alone, not inside every word.
             text = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", HIDDEN, text)
     return redact_url(text)
+
+
+def redact_query(target: str) -> str:
+    """A request target with the values of secret-looking query parameters hidden: /a?api_key=abc -> /a?api_key=***."""
+    return _QUERY_PARAMETER.sub(lambda m: f"{m['name']}={HIDDEN}" if _SECRET_PARAMETER.search(m["name"]) else m[0],
+                                target)
 
 
 def is_secret_key(key: object) -> bool:

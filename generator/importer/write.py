@@ -8,27 +8,20 @@ from generator.artifacts import check_output_folder, write_folder
 from generator.build import ICON, README, SCRIPT, SWAGGER
 from generator.importer.folder import ConnectorFolder
 from generator.importer.split import split_connector
-from generator.jsonio import dump_json
 from generator.load import input_paths
 from generator.source.project import source_kind
-from generator.source.schemas import SCHEMA_NAMES, load_schema
+from generator.source.schemas import schema_files, schema_ref
 from generator.source.yaml_loader import dump_yaml
 
 
 WRITER = "connector import"
 
 
-def schema_comment(relative: str) -> str:
-    """The yaml-language-server line that lets editors validate a source file while typing."""
-    return "../" * relative.count("/") + f"schemas/{source_kind(relative)}.schema.json"
-
-
 def project_files(folder: ConnectorFolder) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for relative, data in split_connector(folder.swagger, folder.properties, str(folder.swagger_file or folder.root / SWAGGER)).items():
-        files[relative] = dump_yaml(data, schema_comment(relative)).encode("utf-8")
-    for name in SCHEMA_NAMES:
-        files[f"schemas/{name}.schema.json"] = dump_json(load_schema(name)).encode("utf-8")
+        files[relative] = dump_yaml(data, schema_ref(relative, source_kind(relative))).encode("utf-8")
+    files.update(schema_files())
     # Carried byte for byte: a BOM, a broken PNG or a readme in another encoding is the author's to fix,
     # and lint says so; the importer neither repairs nor drops it.
     if folder.icon is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from urllib.parse import urlsplit
 from typing import Callable
@@ -9,7 +10,7 @@ from typing import Callable
 from generator.mock.app import Mock, create_app
 from generator.mock.settings import MockSettings
 from generator.model import Connector
-from generator.redact import HIDDEN, redact
+from generator.redact import HIDDEN, redact, redact_query
 
 
 class MockStartError(Exception):
@@ -75,4 +76,14 @@ def serve(connector: Connector, settings: MockSettings, echo: Callable[[str], No
     echo(banner(app.state.mock, f"http://{shown}:{port}"))
     config = uvicorn.Config(app, log_level="info" if access_log else "warning", access_log=access_log,
                             lifespan="on")
+    # Set after Config, which configures uvicorn's loggers. An API key may travel in the query string.
+    logging.getLogger("uvicorn.access").addFilter(_redact_access_record)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def _redact_access_record(record: logging.LogRecord) -> bool:
+    """uvicorn's access record (client, method, target, version, status) with credentials in the target hidden."""
+    if isinstance(record.args, tuple) and len(record.args) == 5 and isinstance(record.args[2], str):
+        client, method, target, version, status = record.args
+        record.args = (client, method, redact_query(target), version, status)
+    return True

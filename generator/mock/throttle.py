@@ -21,7 +21,7 @@ from limits.errors import StorageError
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
-from generator.redact import redact_url
+from generator.redact import redact, redact_url
 
 Clock = Callable[[], float]
 log = logging.getLogger(__name__)
@@ -174,8 +174,9 @@ class Throttle:
             if not self.outage:
                 self.outage = True
                 cause = exc.storage_error
-                log.warning("the throttle storage does not answer (%s: %s); API calls answer 503 until it is back",
-                            type(cause).__name__, cause)
+                # A client library's message can quote the storage URL, password included.
+                reason = redact(f"{type(cause).__name__}: {cause}", [urlsplit(self.storage_uri).password])
+                log.warning("the throttle storage does not answer (%s); API calls answer 503 until it is back", reason)
             raise StorageUnavailable() from None
         if self.outage:
             self.outage = False

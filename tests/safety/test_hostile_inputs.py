@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -183,3 +185,29 @@ def test_a_swagger_over_the_size_limit_is_refused(monkeypatch, runner, tmp_path)
     result = runner.invoke(main, ["lint", str(swagger)])
     assert result.exit_code == 1
     assert str(swagger) in result.output and "larger than" in result.output
+
+
+@pytest.mark.parametrize("command", [["lint"], ["docs"], ["import", "--out", "OUT"]])
+def test_a_lone_surrogate_in_a_swagger_title_is_a_located_error(command, runner, tmp_path):
+    folder = tmp_path / "connector"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "connectors" / "contoso-tasks", folder)
+    swagger = folder / "apiDefinition.swagger.json"
+    text = swagger.read_text("utf-8")
+    title = json.dumps(json.loads(text)["info"]["title"])
+    swagger.write_text(text.replace(title, '"Tasks \\ud800"', 1), "utf-8")
+    line = next(n for n, row in enumerate(swagger.read_text("utf-8").splitlines(), 1) if "\\ud800" in row)
+    out = tmp_path / "out"
+    result = runner.invoke(main, [command[0], str(folder), *[str(out) if a == "OUT" else a for a in command[1:]]])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert f"{swagger}:{line}:" in result.output and "lone surrogate (\\ud800)" in result.output
+    assert not out.exists()
+
+
+def test_a_surrogate_pair_and_an_escaped_backslash_are_fine(tmp_path):
+    from generator.jsonio import load_json_text
+
+    path = tmp_path / "ok.json"
+    path.write_text('{"emoji": "\\ud83d\\ude00", "literal": "\\\\ud800"}', "utf-8")
+    data, _ = load_json_text(path)
+    assert data == {"emoji": "\U0001F600", "literal": "\\ud800"}

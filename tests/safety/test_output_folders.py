@@ -110,7 +110,7 @@ def test_file_writers_refuse_to_overwrite_a_source(command, runner, repo):
 
 def test_a_failed_swap_puts_the_previous_output_back(monkeypatch, tmp_path):
     out = tmp_path / "out"
-    write_folder(out, {"a.json": b"old"})
+    write_folder(out, {"a.json": b"old"}, "connector build")
     real_rename = os.rename
 
     def rename(source, target):
@@ -120,7 +120,7 @@ def test_a_failed_swap_puts_the_previous_output_back(monkeypatch, tmp_path):
 
     monkeypatch.setattr(os, "rename", rename)
     with pytest.raises(Exception, match="cannot write the output folder"):
-        write_folder(out, {"a.json": b"new"})
+        write_folder(out, {"a.json": b"new"}, "connector build")
     assert (out / "a.json").read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
@@ -130,5 +130,5 @@ def test_the_policy_is_checked_before_anything_is_written(tmp_path):
     out.mkdir()
     (out / "keep.txt").write_text("mine", "utf-8")
     with pytest.raises(UnsafeOutput):
-        write_folder(out, {"a.json": b"{}"})
+        write_folder(out, {"a.json": b"{}"}, "connector build")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]

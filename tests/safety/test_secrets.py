@@ -124,3 +124,14 @@ def test_a_server_url_with_credentials_is_not_echoed(runner):
     result = runner.invoke(main, ["test", str(ROOT), "--base-url", url, "--username", "u", "--password", API_SECRET])
     assert result.exit_code == 1 and "cannot reach http://***@127.0.0.1" in result.output
     assert PASSWORD not in result.output and API_SECRET not in result.output
+
+
+def test_the_access_log_hides_credentials_in_query_strings():
+    import httpx
+
+    with MockProcess("--access-log") as server:
+        httpx.get(f"{server.url}/api/v2.1/userinfo?api_key=QueryKey123&token=QueryToken456&page=2", timeout=10)
+        # uvicorn writes its access log to standard output, after the banner.
+        log = server.process.stdout.readline()
+    assert "/api/v2.1/userinfo?api_key=***&token=***&page=2" in log
+    assert "QueryKey123" not in log and "QueryToken456" not in log
