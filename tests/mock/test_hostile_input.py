@@ -3,6 +3,8 @@ a throttle storage that goes away. Each case poisoned the mock or answered wrong
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from tests.mock.conftest import AUTH, BASE, ROOT_ACCOUNT
@@ -186,3 +188,29 @@ def test_connector_mock_takes_allow_callback_host_and_delivers_to_loopback():
         deliveries = client.get(f"{mock.url}/_mock/deliveries?wait=10").json()["deliveries"]
     assert [d["outcome"] for d in deliveries] == ["delivered"]
     assert [r["path"] for r in receiver.received] == ["/live"]
+
+
+def test_a_real_server_refuses_a_chunked_2_mb_body_on_an_operation_without_one():
+    import socket
+    from urllib.parse import urlsplit
+
+    from tests.mock.servers import MockProcess
+
+    with MockProcess() as mock:
+        where = urlsplit(mock.url)
+        token = base64.b64encode(b"mock-api-key:mock-api-secret").decode()
+        head = (f"GET {BASE}/userinfo HTTP/1.1\r\nHost: {where.netloc}\r\nAuthorization: Basic {token}\r\n"
+                "Transfer-Encoding: chunked\r\n\r\n").encode()
+        chunk = b"x" * 65536
+        with socket.create_connection((where.hostname, where.port), timeout=10) as sock:
+            sock.sendall(head)
+            try:
+                for _ in range(32):
+                    sock.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+                sock.sendall(b"0\r\n\r\n")
+            except OSError:
+                pass  # the server may answer and close before the whole body is sent
+            answer = b""
+            while b"\r\n\r\n" not in answer and (data := sock.recv(65536)):
+                answer += data
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]

@@ -93,6 +93,7 @@ def test_settings_resolve_the_seed_against_the_project():
     ('[{"id": 3.5, "accountId": 1, "email": "a@b.example"}]', (6, 9), "3.5 is not of type 'integer'"),
     ('[{"id": 3, "accountId": 9, "email": "a@b.example"}]', (6, 25), "no account has id 9"),
     ('[{"id": 3' + "0" * 150 + ', "accountId": 1, "email": "a@b.example"}]', (6, 9), "more than 100 digits"),
+    ('[{"id": 3, "accountId": 1, "email": "a@b.example", "firstName": "\\ud800"}]', (6, 68), "invalid Unicode"),
 ])
 def test_a_json_seed_is_read_quickly_but_its_mistakes_keep_their_place(tmp_path, contacts, where, words):
     path = tmp_path / "seed.json"

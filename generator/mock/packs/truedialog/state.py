@@ -16,6 +16,7 @@ from __future__ import annotations
 import hmac
 import itertools
 import json
+import re
 import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -363,6 +364,8 @@ class MockState:
 
 # Seed files
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
 
 def _seed_schema() -> dict[str, Any]:
     return json.loads(resources.files(__package__).joinpath("seed.schema.json").read_text("utf-8"))
@@ -417,8 +420,10 @@ def load_seed(path: Path | None) -> tuple[dict[str, Any] | None, list[Finding]]:
 
 def _plain_json(text: str) -> Any:
     """The data of `text` if it is JSON that reads as the YAML reader would read it (no duplicate keys, no
-    integer longer than the YAML reader takes, no floats: the seed has none, and YAML reads 1e3 as text),
-    else None."""
+    integer longer than the YAML reader takes, no floats: the seed has none, and YAML reads 1e3 as text;
+    no UTF-16 surrogate escape, which json would turn into text no answer can carry), else None."""
+    if _SURROGATE_ESCAPE.search(text):
+        return None
     try:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_short_int, parse_float=_no_float,
                           parse_constant=_no_float)
@@ -485,20 +490,24 @@ def _seed_problems(data: dict[str, Any]) -> Iterator[tuple[tuple, str]]:
     for path, number in _phone_numbers(data):
         if normalize_phone(number) is None:
             yield path, f"{number!r} is not a phone number (use E.164, such as +15125453809)"
-    for i, contact in enumerate(data.get("contacts", ())):
-        if "email" in contact and normalize_email(contact["email"]) is None:
-            yield ("contacts", i, "email"), f"{contact['email']!r} is not an email address"
-    yield from _same_contact_twice(data.get("contacts", ()))
+    yield from _contact_problems(data.get("contacts", ()))
 
 
-def _same_contact_twice(contacts) -> Iterator[tuple[tuple, str]]:
-    """One account never holds two contacts with the same number or email, in the seed as through the API."""
+_CONTACT_FIELDS = (("phoneNumber", normalize_phone, "phone number", "is not a phone number (use E.164, such as "
+                    "+15125453809)"), ("email", normalize_email, "email", "is not an email address"))
+
+
+def _contact_problems(contacts) -> Iterator[tuple[tuple, str]]:
+    """Contacts' numbers and emails that are none, and one account holding the same one twice (never, in
+    the seed as through the API); one pass, as a seed may hold a hundred thousand contacts."""
     owners: dict[tuple, Any] = {}
     for i, contact in enumerate(contacts):
-        for key, normalize, what in (("phoneNumber", normalize_phone, "phone number"),
-                                     ("email", normalize_email, "email")):
-            value = normalize(contact[key]) if key in contact else None
+        for key, normalize, what, wrong in _CONTACT_FIELDS:
+            if key not in contact:
+                continue
+            value = normalize(contact[key])
             if value is None:
+                yield ("contacts", i, key), f"{contact[key]!r} {wrong}"
                 continue
             first = owners.setdefault((contact["accountId"], key, value), contact["id"])
             if first != contact["id"]:
@@ -515,9 +524,7 @@ def _duplicates(entries, what: str) -> Iterator[tuple[tuple, str]]:
 
 
 def _phone_numbers(data: dict) -> Iterator[tuple[tuple, str]]:
-    for i, contact in enumerate(data.get("contacts", ())):
-        if "phoneNumber" in contact:
-            yield ("contacts", i, "phoneNumber"), contact["phoneNumber"]
+    """The phone numbers of a seed outside its contacts."""
     for i, item in enumerate(data.get("optOuts", ())):
         yield ("optOuts", i, "phoneNumber"), item["phoneNumber"]
     for section in ("blocked", "undeliverable", "singleUse"):
