@@ -98,10 +98,17 @@ class OperationEndpoint:
         self.names = names
         declared = _path_parameters(operation.path.split("?")[0])
         self.subject_parameter = declared[-1] if declared else None
+        # (URL pattern, methods) of more literal templates that match some of this route's URLs.
+        self.shadows: list[tuple[re.Pattern, list[str]]] = []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         try:
+            for pattern, methods in self.shadows:
+                # A more literal path item of the definition names this URL, without this method.
+                if pattern.fullmatch(scope["path"]):
+                    raise ApiError(405, Problem(ErrorCode.METHOD_NOT_ALLOWED, f"{request.method} is not allowed "
+                                                f"here; use {', '.join(methods)}"), headers={"Allow": ", ".join(methods)})
             response = await self.answer(request)
         except ApiError as exc:
             response = self.mock.behaviour.error_response(exc, self.operation)
@@ -188,9 +195,38 @@ def operation_routes(mock: Mock) -> list[Route]:
         handler = mock.behaviour.handler(op) or mock.generic.handler(op)
         grouped.setdefault((template, op.method.upper()), []).append(
             (fixed, OperationEndpoint(mock, op, handler, names)))
+    methods: dict[str, list[str]] = {}
+    for template, method in grouped:
+        methods.setdefault(template, []).append(method)
+    for (template, method), endpoints in grouped.items():
+        shadows = [(re.compile(re.escape(mock.base_path) + _pattern(other)), sorted(methods[other]))
+                   for other in methods if method not in methods[other] and _shadows(other, template)]
+        for _, endpoint in endpoints:
+            endpoint.shadows = shadows
     return [Route(mock.base_path + template, endpoints[0][1] if len(endpoints) == 1 and not endpoints[0][0]
                   else QueryDispatch(endpoints), methods=[method])
             for (template, method), endpoints in grouped.items()]
+
+
+def _shadows(literal: str, template: str) -> bool:
+    """Whether `literal` is another template, with a literal segment where `template` has a parameter, and matches
+    some of the same URLs (segment by segment)."""
+    mine, theirs = template.strip("/").split("/"), literal.strip("/").split("/")
+    if literal == template or len(mine) != len(theirs):
+        return False
+    more_literal = False
+    for a, b in zip(mine, theirs):
+        if a == b:
+            continue
+        if not (a.startswith("{") and a.endswith("}")) or (b.startswith("{") and b.endswith("}")):
+            return False
+        more_literal = True
+    return more_literal
+
+
+def _pattern(template: str) -> str:
+    return "".join("[^/]+" if part.startswith("{") else re.escape(part)
+                   for part in re.split(r"(\{[^{}/]+\})", template))
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:

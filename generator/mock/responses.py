@@ -116,7 +116,8 @@ class Responses:
         if body is MISSING:
             body = answer.body(self.faker)
         if answer.status == 204 or (answer.schema is None and body is None):
-            return Response(status_code=answer.status, headers=all_headers)
+            # No body, but the media type the operation produces: clients and checks expect it on every answer.
+            return Response(status_code=answer.status, headers=all_headers, media_type=answer.media_type)
         if "json" not in answer.media_type:
             content = body if isinstance(body, (str, bytes)) else json.dumps(body)
             return Response(content, answer.status, headers=all_headers, media_type=answer.media_type)
