@@ -247,8 +247,13 @@ def _curl(target: Target, case, headers: dict[str, str]) -> str:
                 shown = {k: v for k, v in shown.items() if k.lower() != name.lower()}
         shown.update(target.shown_connection.headers())
         if target.shown_connection.query():
-            case = copy.copy(case)
-            case.query = {**(case.query or {}), **target.shown_connection.query()}
+            # The query belongs to the case; swapped for the command and put back.
+            query = case.query
+            case.query = {**(query or {}), **target.shown_connection.query()}
+            try:
+                return case.as_curl_command(headers=shown, base_url=target.shown_url)
+            finally:
+                case.query = query
     return case.as_curl_command(headers=shown, base_url=target.shown_url)
 
 

@@ -138,7 +138,7 @@ def _trigger_contract(build: Build, target: Target, fixed: dict[str, str], recei
     hook = f"/hooks/{name}"
     connection = target.pool.next()
     response = target.call(operation.method.upper(), path, connection,
-                           json=_subscription(operation, receiver.url + hook))
+                           json=_subscription(build, operation, receiver.url + hook))
     location = response.headers.get("Location")
     if not response.ok or not location:
         yield failure("webhook-subscribe", "Subscription refused" if not response.ok else "No Location header",
@@ -187,17 +187,19 @@ def _name(operation: Operation) -> str:
     return operation.operation_id or operation.display_name
 
 
-def _subscription(operation: Operation, url: str) -> dict[str, Any]:
-    """The body the platform sends: its callback URL in the notification property, defaults elsewhere."""
-    notification = operation.notification_url_property
-    body = {}
-    for parameter in operation.parameters or ():
-        if parameter.get("in") == "body":
-            for name, prop in ((parameter.get("schema") or {}).get("properties") or {}).items():
-                if name == notification:
-                    body[name] = url
-                elif isinstance(prop, dict) and "default" in prop:
-                    body[name] = prop["default"]
+def _subscription(build: Build, operation: Operation, url: str) -> Any:
+    """The body the platform sends: its callback URL in the notification property, every default, and a
+    value made from the schema for anything else the body requires."""
+    from generator.mock.fake import Faker
+
+    body_parameter = next((p for p in operation.parameters or () if p.get("in") == "body"), None)
+    if body_parameter is None:
+        return None
+    faker = Faker(build.swagger.get("definitions") or {}, prefer=("default", "example", "x-example"))
+    schema, _ = faker.resolve(body_parameter.get("schema") or {})
+    body = faker.value(schema, "body")
+    if isinstance(body, dict) and operation.notification_url_property:
+        body[operation.notification_url_property] = url
     return body
 
 

@@ -38,8 +38,11 @@ STRING_FORMATS = {
 class Faker:
     """Generates values for schemas whose `$ref`s point into `definitions` (a swagger's definitions)."""
 
-    def __init__(self, definitions: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, definitions: Mapping[str, Any] | None = None,
+                 prefer: tuple[str, ...] = ("example", "x-example", "default")) -> None:
         self.definitions = definitions or {}
+        # Declared values tried first, in this order (a platform request prefers the defaults).
+        self.prefer = prefer
 
     def value(self, schema: Any, name: str = "value") -> Any:
         return self._value(schema, name, 0, ())
@@ -70,7 +73,7 @@ class Faker:
             return _smallest(schema)
         if "allOf" in schema and isinstance(schema["allOf"], list):
             schema = self._merged(schema, seen)
-        for key in ("example", "x-example", "default"):
+        for key in self.prefer:
             if key in schema and _fits(schema, schema[key], self.definitions):
                 return schema[key]
         enum = schema.get("enum")

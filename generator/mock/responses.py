@@ -130,12 +130,14 @@ class Responses:
         if operation is not None:
             declared = self.declared(operation, str(error.status)) or self.declared(operation, "default")
         schema = declared.get("schema") if isinstance(declared, Mapping) else None
+        media = self.success(operation).media_type if operation is not None else JSON
+        media = media if "json" in media else JSON
         if not isinstance(schema, Mapping):
-            return problem_response(error)
+            return problem_response(error, media)
         document = problem_document(error)
         validator = self._error_validator(operation, str(error.status), schema)
         if validator is None or validator.is_valid(document):
-            return problem_response(error)
+            return problem_response(error, media)
         body = self.faker.value(schema, "error")
         message = document["detail"]
         if isinstance(body, dict):
@@ -149,7 +151,7 @@ class Responses:
                         break
         elif isinstance(body, str) and validator.is_valid(message):
             body = message
-        return JSONResponse(body, error.status, headers=error.headers)
+        return JSONResponse(body, error.status, headers=error.headers, media_type=media)
 
     def _error_validator(self, operation: Operation, status: str, schema: Mapping[str, Any]):
         key = (id(operation), status)

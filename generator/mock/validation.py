@@ -11,6 +11,7 @@ import ast
 import json
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, Mapping
 
 import jsonschema
@@ -20,16 +21,39 @@ from generator.mock.errors import ApiError, ErrorCode, Problem
 from generator.model import Connector, Operation
 
 _ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
-# Integers declared int32 or int64 must fit, as they must in TrueDialog's .NET models; no other format is checked.
-_INTEGER_FORMATS = jsonschema.FormatChecker(formats=())
+# Integers declared int32 or int64 must fit, as they must in a .NET or Java model, and dates must be dates; no
+# other format is checked.
+_FORMATS = jsonschema.FormatChecker(formats=())
 
 
-@_INTEGER_FORMATS.checks("int32")
+@_FORMATS.checks("int32")
 def _fits_int32(value: Any) -> bool:
     return not isinstance(value, int) or isinstance(value, bool) or -2**31 <= value < 2**31
 
 
-@_INTEGER_FORMATS.checks("int64")
+@_FORMATS.checks("date")
+def _is_date(value: Any) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+@_FORMATS.checks("date-time")
+def _is_date_time(value: Any) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return False
+    return "T" in value.upper() or " " in value
+
+
+@_FORMATS.checks("int64")
 def _fits_int64(value: Any) -> bool:
     return not isinstance(value, int) or isinstance(value, bool) or -2**63 <= value < 2**63
 
@@ -51,6 +75,9 @@ class RequestReader:
         params = [_resolve(p, connector) for p in operation.parameters or () if isinstance(p, Mapping)]
         self.simple = [p for p in params if p.get("in") in ("path", "query", "header") and isinstance(p.get("name"), str)]
         self.checks = {id(p): _parameter_validator(p) for p in self.simple}
+        self.form = [p for p in params if p.get("in") == "formData" and isinstance(p.get("name"), str)]
+        consumes = operation.extra.get("consumes") or connector.consumes or ("application/json",)
+        self.consumes = tuple(c.split(";")[0].strip().lower() for c in consumes if isinstance(c, str))
         body = next((p for p in params if p.get("in") == "body"), None)
         self.has_body = body is not None
         self.body_required = bool(body and body.get("required"))
@@ -58,7 +85,7 @@ class RequestReader:
         if body is not None:
             schema = dict(body.get("schema") or {}) if isinstance(body.get("schema"), Mapping) else {}
             schema["definitions"] = definitions
-            self.body_validator = jsonschema.Draft4Validator(_nullable(schema), format_checker=_INTEGER_FORMATS)
+            self.body_validator = jsonschema.Draft4Validator(_nullable(schema), format_checker=_FORMATS)
 
     def read(self, path: Mapping[str, str], query: Mapping[str, str], headers: Mapping[str, str],
              raw_body: bytes) -> Inputs:
@@ -81,10 +108,34 @@ class RequestReader:
                 problems.append(problem)
             else:
                 values[where][name] = value
-        body = self._body(raw_body, problems)
+        kind = headers.get("content-type", "").split(";")[0].strip().lower()
+        if self.form:
+            body = self._form(raw_body, headers, problems)
+        elif raw_body.strip() and "json" not in kind and kind in self.consumes:
+            # A body in another media type the operation declares (multipart, text, bytes) is taken as it is:
+            # its parts cannot be held against the JSON schema. Anything else is read as JSON.
+            body = None
+        else:
+            body = self._body(raw_body, problems)
         if problems:
             raise ApiError(400, *problems)
         return Inputs(values["path"], values["query"], values["header"], body)
+
+    def _form(self, raw: bytes, headers: Mapping[str, str], problems: list[Problem]) -> None:
+        """Form fields (multipart or urlencoded): each required one must be sent; their values are not read."""
+        kind = headers.get("content-type", "")
+        if raw.strip() and "multipart/form-data" not in kind and "application/x-www-form-urlencoded" not in kind:
+            problems.append(Problem(ErrorCode.MALFORMED_BODY, "the body must be a form (multipart/form-data or "
+                                    "application/x-www-form-urlencoded)", self.object_type))
+            return None
+        text = raw.decode("utf-8", "replace")
+        for param in self.form:
+            name = param["name"]
+            sent = f'name="{name}"' in text if "multipart" in kind else \
+                any(pair.split("=", 1)[0] == name for pair in text.split("&"))
+            if param.get("required") and not sent:
+                problems.append(Problem(ErrorCode.REQUIRED, f"{name} is required", self.object_type, name))
+        return None
 
     def _body(self, raw: bytes, problems: list[Problem]) -> Any:
         if not raw.strip():
@@ -147,7 +198,7 @@ def _parameter_validator(param: Mapping[str, Any]) -> jsonschema.Draft4Validator
     if param.get("type") == "file" or not schema:
         return None
     try:
-        validator = jsonschema.Draft4Validator(schema, format_checker=_INTEGER_FORMATS)
+        validator = jsonschema.Draft4Validator(schema, format_checker=_FORMATS)
         validator.is_valid("")
     except Exception:  # noqa: BLE001 - a constraint jsonschema cannot read is not enforced
         return None
