@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
              "pack": "auto", "seed": None, "max-body-bytes": 1048576,
              "webhook-attempts": 4, "webhook-backoff": 0.5, "access-log": False},
     "test": {"max-examples": None, "seed": None, "base-url": None, "report": None},
+    "check": {"skip": []},
 }
 
 
