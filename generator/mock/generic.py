@@ -77,6 +77,48 @@ class Role:
     trigger: Operation | None = None
 
 
+def resolved_parameters(operation: Operation, connector: Connector) -> list[Mapping[str, Any]]:
+    """The operation's parameters, with `$ref`s to the definition's shared parameters followed."""
+    found = []
+    for param in operation.parameters or ():
+        if isinstance(param, Mapping) and isinstance(param.get("$ref"), str):
+            param = (connector.shared_parameters or {}).get(param["$ref"].rsplit("/", 1)[-1])
+        if isinstance(param, Mapping):
+            found.append(param)
+    return found
+
+
+def notification_url(operation: Operation, connector: Connector) -> tuple[str, tuple[str, ...]] | None:
+    """Where a subscription carries the platform's callback URL: ("body", property path) for a property marked
+    x-ms-notification-url (at any depth), or ("query"/"header"/"path", (name,)) for such a parameter."""
+    definitions = {d.name: d.schema for d in connector.definitions}
+    for param in resolved_parameters(operation, connector):
+        if param.get("x-ms-notification-url") is True and isinstance(param.get("name"), str):
+            return str(param.get("in")), (param["name"],)
+        if param.get("in") == "body":
+            found = _marked(param.get("schema"), definitions, ())
+            if found is not None:
+                return "body", found
+    return None
+
+
+def _marked(schema: Any, definitions: Mapping[str, Any], seen: tuple) -> tuple[str, ...] | None:
+    if not isinstance(schema, Mapping):
+        return None
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rsplit("/", 1)[-1]
+        return None if name in seen else _marked(definitions.get(name), definitions, seen + (name,))
+    properties = schema.get("properties")
+    for name, prop in (properties.items() if isinstance(properties, Mapping) else ()):
+        if isinstance(prop, Mapping) and prop.get("x-ms-notification-url") is True:
+            return (name,)
+        deeper = _marked(prop, definitions, seen)
+        if deeper is not None:
+            return (name, *deeper)
+    return None
+
+
 def _segments(path: str) -> list[str]:
     return [s for s in path.split("?")[0].strip("/").split("/") if s]
 
@@ -122,6 +164,12 @@ def infer_roles(connector: Connector) -> dict[int, Role]:
             if id(op) not in roles:
                 roles[id(op)] = Role(ITEM_METHODS[method], path, _parameter(_segments(item_path)[-1]))
     return roles
+
+
+def _dig(value: Any, path: tuple[str, ...]) -> Any:
+    for name in path:
+        value = value.get(name) if isinstance(value, Mapping) else None
+    return value
 
 
 class Generic:
@@ -258,12 +306,15 @@ class Generic:
 
     async def subscribe(self, call: Call) -> Response:
         operation = call.operation
-        url_property = operation.notification_url_property
-        url = (call.body or {}).get(url_property) if url_property and isinstance(call.body, dict) else None
-        if url_property:
+        where = notification_url(operation, self.mock.connector)
+        url = None
+        if where is not None:
+            kind, path = where
+            url = {"query": call.inputs.query, "header": call.inputs.headers, "path": call.inputs.path}.get(kind, {}) \
+                .get(path[0]) if kind != "body" else _dig(call.body, path)
             parts = urlsplit(url) if isinstance(url, str) else None
             if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-                raise invalid(f"{url_property} must be an absolute http or https URL", url_property)
+                raise invalid(f"{'.'.join(path)} must be an absolute http or https URL", ".".join(path))
         identifier = str(self.state.next_id())
         subscription = Subscription(identifier, operation.operation_id or operation.display_name, url,
                                     {k: str(v) for k, v in call.inputs.path.items()})

@@ -131,7 +131,9 @@ class Responses:
             declared = self.declared(operation, str(error.status)) or self.declared(operation, "default")
         schema = declared.get("schema") if isinstance(declared, Mapping) else None
         media = self.success(operation).media_type if operation is not None else JSON
-        media = media if "json" in media else JSON
+        if "json" not in media:
+            # An operation that only produces text or bytes answers its errors as text too.
+            return Response(problem_document(error)["detail"], error.status, headers=error.headers, media_type=media)
         if not isinstance(schema, Mapping):
             return problem_response(error, media)
         document = problem_document(error)
