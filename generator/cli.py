@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -11,6 +13,7 @@ import click
 from generator import __version__
 from generator.findings import Finding, has_errors
 from generator.jsonio import InputError
+from generator.redact import redact
 from generator.report import FORMATS, exit_code, render_findings
 
 
@@ -20,8 +23,30 @@ def _emit(findings: list[Finding], fmt: str, rules=None, stream=None) -> None:
 
 
 def _fail_input(exc: InputError, fmt: str = "text") -> None:
+    from generator.artifacts import UnsafeOutput
+
     _emit([exc.to_finding()], fmt, stream=sys.stderr if fmt == "text" else None)
-    sys.exit(1)
+    # 2, as for a usage error: the command was pointed at an output it must not destroy.
+    sys.exit(2 if isinstance(exc, UnsafeOutput) else 1)
+
+
+def _require_extra(command: str) -> None:
+    """Exit 2 with the install command when `command` needs an optional dependency that is not installed."""
+    from generator.extras import missing_extra_message, missing_modules
+
+    missing = missing_modules(command)
+    if missing:
+        click.echo(missing_extra_message(command, missing), err=True)
+        sys.exit(2)
+
+
+def _write_or_fail(path: Path, content: bytes) -> None:
+    from generator.artifacts import write_file
+
+    try:
+        write_file(path, content)
+    except InputError as exc:
+        _fail_input(exc)
 
 
 def _interactive() -> bool:
@@ -39,26 +64,35 @@ def main() -> None:
 @click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: [tool.connector] out, else build/ in the project).")
-@click.option("--connector-id", default=None, help="Written to settings.json for `paconn update`.")
-@click.option("--environment", default=None, help="Environment GUID written to settings.json.")
+@click.option("--connector-id", default=None,
+              help="Written to settings.json for updates [default: [tool.connector] connector-id, else the one "
+                   "settings.json in the output folder has].")
+@click.option("--environment", default=None, callback=lambda ctx, param, value: _environment(value),
+              help="Environment ID (a GUID) written to settings.json [default: as --connector-id].")
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 if the files in the output folder differ from what the sources render.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 def build(project: Path, out: Path | None, connector_id: str | None, environment: str | None, check_only: bool,
           fmt: str) -> None:
-    """Render the YAML sources into the artifacts paconn uploads."""
-    from generator.artifacts import write_folder
-    from generator.build import artifact_files, drift_findings, render_project
+    """Render the YAML sources into the artifacts paconn and pac upload."""
+    from generator.artifacts import check_output_folder, write_folder
+    from generator.build import SETTINGS, artifact_files, drift_findings, render_project
     from generator.config import load_config
+    from generator.deployment import deployment
+    from generator.load import input_paths
 
     try:
-        out = out if out is not None else project / load_config(project)["out"]
+        config = load_config(project, {"connector-id": connector_id, "environment": environment})
+        out = out if out is not None else project / config["out"]
+        if not check_only:
+            check_output_folder(out, "connector build", input_paths(project))
+        target = deployment(config, project, out / SETTINGS)
         result = render_project(project)
-        files = artifact_files(result, connector_id, environment) if result.ok else {}
+        files = artifact_files(result, target.connector_id, target.environment) if result.ok else {}
         if result.ok and check_only:
             result.findings.extend(drift_findings(files, out))
         elif result.ok:
-            write_folder(out, files)
+            write_folder(out, files, "connector build", input_paths(project))
     except InputError as exc:
         _fail_input(exc, fmt)
     if result.findings:
@@ -71,6 +105,61 @@ def build(project: Path, out: Path | None, connector_id: str | None, environment
         click.echo(f"{out} is up to date with the sources", err=fmt != "text")
     else:
         click.echo(f"wrote {len(files)} files to {out}: {', '.join(sorted(files))}", err=fmt != "text")
+
+
+def _environment(value: str | None) -> str | None:
+    from generator.deployment import environment_problem
+
+    if value is not None and (problem := environment_problem(value)):
+        raise click.BadParameter(problem, param_hint="--environment")
+    return value
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--name", default=None, help="The connector's title [default: from the folder name].")
+@click.option("--auth", type=click.Choice(("basic", "apikey", "oauth2")), default="basic", show_default=True,
+              help="How a connection authenticates.")
+@click.option("--host", default="api.example.com", show_default=True, help="Host name of the service's API.")
+@click.option("--base-path", default="/", show_default=True, help="Path every operation's path starts with.")
+def init(folder: Path, name: str | None, auth: str, host: str, base_path: str) -> None:
+    """Start a connector project in FOLDER (new or empty): sources, schemas and configuration."""
+    from generator.init import NOTES, PACKAGE_TO_DO, TO_DO, default_name, init_project
+
+    if not re.fullmatch(r"[A-Za-z0-9.-]+(:[0-9]+)?", host):
+        raise click.BadParameter(f"{host!r} is not a host name (no scheme, no path)", param_hint="--host")
+    if not base_path.startswith("/"):
+        raise click.BadParameter("must start with /", param_hint="--base-path")
+    title = name if name is not None else default_name(folder)
+    try:
+        files = init_project(folder, title, auth, host, base_path)
+    except InputError as exc:
+        _fail_input(exc)
+    click.echo(f"wrote {len(files)} files to {folder}: connector {title!r}, {auth} authentication, host {host}")
+    click.echo(f"next: cd {folder} && connector build && connector check")
+    click.echo("only you can supply these; `connector lint` (or `connector package`) reports each until it is "
+               "there:")
+    for rule, what in TO_DO.items():
+        click.echo(f"  {rule}: {what}")
+    click.echo(f"  readme-section: {PACKAGE_TO_DO}")
+    click.echo(f"and: {NOTES[auth]}")
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+              show_default=True, help="Folder to write the JSON Schemas into.")
+def schemas(out: Path) -> None:
+    """Write the JSON Schemas of the source files, for editors (the files' modelines point at them)."""
+    from generator.artifacts import write_file
+    from generator.source.schemas import SCHEMA_FOLDER, schema_files
+
+    files = schema_files()
+    try:
+        for path, content in files.items():
+            write_file(out / Path(path).relative_to(SCHEMA_FOLDER), content)
+    except InputError as exc:
+        _fail_input(exc)
+    click.echo(f"wrote {len(files)} schemas to {out}")
 
 
 @main.command(name="import")
@@ -101,7 +190,7 @@ def docs(project: Path, out: Path | None) -> None:
     """Render the connector's documentation page (a project, a connector folder or a swagger file)."""
     from generator.artifacts import write_file
     from generator.docs import render_docs
-    from generator.load import load_any
+    from generator.load import input_paths, load_any
 
     try:
         result = load_any(project)
@@ -111,7 +200,7 @@ def docs(project: Path, out: Path | None) -> None:
             sys.exit(1)
         page = render_docs(result.connector)
         if out is not None:
-            write_file(out, page.encode("utf-8"))
+            write_file(out, page.encode("utf-8"), input_paths(project))
     except InputError as exc:
         _fail_input(exc)
     if out is None:
@@ -146,7 +235,7 @@ def diff(old: str | None, new: str, fmt: str) -> None:
         click.echo("diff failed: a side could not be read as a connector, nothing was compared", err=True)
         sys.exit(1)
     if fmt == "markdown":
-        click.echo(render_markdown(result), nl=False)
+        click.echo(redact(render_markdown(result)), nl=False)
     else:
         _emit(result.findings, fmt, rules={rule.id: rule.summary for rule in RULES.values()})
     sys.exit(exit_code(result.findings))
@@ -176,12 +265,16 @@ def diff(old: str | None, new: str, fmt: str) -> None:
 @click.option("--renewal-period", type=click.IntRange(min=1), default=None,
               help="Seconds of the throttle's moving window (overrides policies/throttling.yaml).")
 @click.option("--access-log/--no-access-log", default=None, help="Log every request [default: off].")
+@click.option("--allow-callback-host", "allow_callback_hosts", multiple=True, metavar="PATTERN",
+              help="Let webhooks go to hosts matching PATTERN (a glob such as '*.example.com', or a network such "
+                   "as 10.0.0.0/8) besides loopback; repeatable. Link-local and cloud metadata hosts never.")
 def mock(project: Path, host, port, username, password, api_key, api_secret, token, pack, storage, seed, calls,
-         renewal_period, access_log) -> None:
+         renewal_period, access_log, allow_callback_hosts) -> None:
     """Serve the connector's API locally from its definition: validated, stateful, throttled, with webhooks.
 
     PROJECT is a project with YAML sources, a connector folder or a swagger file.
     """
+    _require_extra("mock")
     from generator.config import load_config
     from generator.load import load_any
     from generator.mock.app import SeedError
@@ -192,7 +285,7 @@ def mock(project: Path, host, port, username, password, api_key, api_secret, tok
     flags = {"host": host, "port": port, "username": username, "password": password, "api-key": api_key,
              "api-secret": api_secret, "token": token, "pack": pack, "storage": storage,
              "seed": str(seed.resolve()) if seed else None, "calls": calls, "renewal-period": renewal_period,
-             "access-log": access_log}
+             "access-log": access_log, "allow-callback-hosts": list(allow_callback_hosts) or None}
     try:
         root = project if project.is_dir() else project.parent
         section = load_config(root, {"mock": flags})["mock"]
@@ -211,7 +304,7 @@ def mock(project: Path, host, port, username, password, api_key, api_secret, tok
     except InputError as exc:
         _fail_input(exc)
     except (MockStartError, ValueError) as exc:
-        click.echo(f"mock failed: {exc}", err=True)
+        click.echo(redact(f"mock failed: {exc}", [password, api_secret, api_key, token]), err=True)
         sys.exit(1)
 
 
@@ -236,7 +329,7 @@ def _lint_options(func):
 def _run_lint(path: Path, fmt: str, strict: bool, disable, severities, many: bool, jobs: int | None,
               profile: str | None, structural: bool) -> None:
     from generator.config import load_config
-    from generator.lint.many import lint_folder
+    from generator.lint.many import lint_folder, totals
     from generator.lint.runner import LintSettings, lint_path
     from generator.lint.registry import all_rules
 
@@ -260,6 +353,9 @@ def _run_lint(path: Path, fmt: str, strict: bool, disable, severities, many: boo
         _fail_input(exc, fmt)
     rules = {r.id: {"summary": r.summary, "description": r.explanation} for r in all_rules().values()}
     _emit(findings, fmt, rules)
+    if many:
+        # Machine-readable formats keep stdout to themselves.
+        click.echo(totals(path, findings), err=fmt != "text")
     sys.exit(exit_code(findings, strict))
 
 
@@ -292,9 +388,12 @@ def validate(path: Path, fmt: str, strict: bool, disable, severities, many: bool
               help="Leave a stage out (repeatable); it shows as skipped.")
 def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None, skip: tuple[str, ...]) -> None:
     """Build, validate, lint, diff against the baseline and run the contract tests; one summary at the end."""
+    if "contract" not in skip:
+        _require_extra("check")
     from generator.artifacts import write_file
     from generator.check import FAILED, run_check, summary_table
     from generator.config import load_config
+    from generator.load import input_paths
 
     try:
         config = load_config(project)
@@ -319,7 +418,7 @@ def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None
     _emit(findings, fmt)
     if sarif_file is not None:
         try:
-            write_file(sarif_file, render_findings(findings, "sarif").encode("utf-8"))
+            write_file(sarif_file, render_findings(findings, "sarif").encode("utf-8"), input_paths(project))
         except InputError as exc:
             _fail_input(exc, fmt)
     click.echo(summary_table(results), nl=False, err=fmt != "text")
@@ -330,20 +429,28 @@ def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None
 @click.argument("project", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Zip file to write, e.g. truedialog-sms.zip.")
+@click.option("--folder", default=None,
+              help="Folder inside the zip, as the connector's folder in the certified connectors repository "
+                   "[default: [tool.connector.package] folder, else the connector's title].")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-def package(project: Path, out: Path, fmt: str) -> None:
+def package(project: Path, out: Path, folder: str | None, fmt: str) -> None:
     """Zip the certification submission (swagger, properties, icon, readme, script), after checking it."""
-    import re
-
-    from generator.artifacts import write_file
+    from generator.artifacts import check_output_file, write_file
     from generator.build import render_project
     from generator.config import load_config
-    from generator.package import submission_findings, submission_zip
+    from generator.load import input_paths
+    from generator.package import default_folder, folder_problem, submission_findings, submission_zip
 
+    if folder is not None and (problem := folder_problem(folder)):
+        raise click.BadParameter(problem, param_hint="--folder")
     try:
-        config = load_config(project)
+        check_output_file(out, input_paths(project))
+        config = load_config(project, {"package": {"folder": folder}})
         build = render_project(project)
         findings = submission_findings(build, project, config["lint"])
+        folder = config["package"]["folder"] or (default_folder(build.connector.title) if build.connector else None)
+        if folder is not None and (problem := folder_problem(folder)):
+            raise InputError(f"[tool.connector.package] folder: {problem}", str(project / "pyproject.toml"))
     except (InputError, ValueError) as exc:
         _fail_input(exc if isinstance(exc, InputError) else InputError(str(exc), str(project / "pyproject.toml")), fmt)
     if findings:
@@ -351,9 +458,8 @@ def package(project: Path, out: Path, fmt: str) -> None:
     if has_errors(findings):
         click.echo("package failed: fix the errors above; nothing was written", err=True)
         sys.exit(1)
-    folder = re.sub(r"[^A-Za-z0-9]+", "-", build.connector.title).strip("-") or "connector"
     try:
-        write_file(out, submission_zip(build, folder))
+        write_file(out, submission_zip(build, folder), input_paths(project))
     except InputError as exc:
         _fail_input(exc, fmt)
     click.echo(f"wrote {out} (folder {folder}/)", err=fmt != "text")
@@ -386,18 +492,20 @@ def test(project: Path, base_url, username, password, api_key, token, max_exampl
     Without --base-url a fresh in-process mock is tested. PROJECT is a project with YAML sources, a
     connector folder or a swagger file. Exit 1 when a contract check fails.
     """
+    _require_extra("test")
     from generator.artifacts import write_file
     from generator.config import load_config
     from generator.contract import contract_settings, in_process_target
-    from generator.contract.report import render_junit, render_text
+    from generator.contract.report import render_junit, render_junit_unreachable, render_text
     from generator.contract.run import contract_report
     from generator.contract.connections import CredentialsError, live_connection
     from generator.contract.target import TargetError, live_target
-    from generator.load import load_any
+    from generator.load import input_paths, load_any
     from generator.mock.app import SeedError
     import requests
 
     root = project if project.is_dir() else project.parent
+    report_file, url = "", None
     try:
         config = load_config(root, {"test": {"base-url": base_url, "report": report, "seed": seed,
                                              "max-examples": max_examples}})
@@ -425,7 +533,9 @@ def test(project: Path, base_url, username, password, api_key, token, max_exampl
             target = in_process_target(build, config, root)
         result = contract_report(build, target, contract_settings(section))
         if report_file:
-            write_file(Path(report_file), render_junit(result))
+            # A live server's answers can quote the credentials it was sent.
+            junit = redact(render_junit(result).decode("utf-8"), [password, api_key, token])
+            write_file(Path(report_file), junit.encode("utf-8"), input_paths(project))
     except SeedError as exc:
         _emit(exc.findings, "text", stream=sys.stderr)
         click.echo("test failed: the mock's seed file has errors", err=True)
@@ -433,15 +543,23 @@ def test(project: Path, base_url, username, password, api_key, token, max_exampl
     except InputError as exc:
         _fail_input(exc, fmt)
     except (TargetError, ValueError) as exc:
-        click.echo(f"test failed: {exc}", err=True)
+        secrets = [password, api_key, token]
+        if isinstance(exc, TargetError) and report_file:
+            # CI shows the JUnit report, so a server that never answered must show up there too.
+            _write_or_fail(Path(report_file), render_junit_unreachable(url, redact(str(exc), secrets)))
+        click.echo(redact(f"test failed: {exc}", secrets), err=True)
         sys.exit(1)
     except requests.RequestException as exc:
-        click.echo(f"test failed: the server stopped answering ({type(exc).__name__}: {exc})", err=True)
+        secrets = [password, api_key, token]
+        message = redact(f"the server stopped answering ({type(exc).__name__}: {exc})", secrets)
+        if report_file:
+            _write_or_fail(Path(report_file), render_junit_unreachable(url or "the in-process mock", message))
+        click.echo(f"test failed: {message}", err=True)
         sys.exit(1)
     if fmt == "text":
-        click.echo(render_text(result, build.connector.title), nl=False)
+        click.echo(redact(render_text(result, build.connector.title), [password, api_key, token]), nl=False)
     else:
-        _emit(result.findings(), fmt)
+        _emit([replace(f, message=redact(f.message, [password, api_key, token])) for f in result.findings()], fmt)
     sys.exit(0 if result.ok else 1)
 
 

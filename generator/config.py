@@ -10,16 +10,22 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from generator.inputfile import read_input_text
 from generator.jsonio import InputError
 
 DEFAULTS: dict[str, Any] = {
     "out": "build",
+    # The deployed connector settings.json names for `paconn update` / `pac connector update`.
+    "connector-id": None,
+    "environment": None,
     "lint": {"profile": "certification", "disable": [], "severity": {}},
     "diff": {"baseline": None, "acknowledged": [], "severity": {}},
     "mock": {"host": "127.0.0.1", "port": 8000, "storage": "memory://", "calls": None, "renewal-period": None,
              "username": None, "password": None, "api-key": None, "api-secret": None, "token": None,
              "pack": "auto", "seed": None, "max-body-bytes": 1048576,
-             "webhook-attempts": 4, "webhook-backoff": 0.5, "access-log": False},
+             "webhook-attempts": 4, "webhook-backoff": 0.5, "access-log": False, "allow-callback-hosts": []},
+    # The folder of the submission zip, as in the certified connectors repository [default: the title].
+    "package": {"folder": None},
     "test": {"max-examples": None, "seed": None, "base-url": None, "report": None},
     "check": {"skip": []},
 }
@@ -34,8 +40,8 @@ def load_config(project: Path, overrides: dict[str, Any] | None = None) -> dict[
     pyproject = project / "pyproject.toml"
     if pyproject.is_file():
         try:
-            data = tomllib.loads(pyproject.read_text("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            data = tomllib.loads(read_input_text(pyproject))
+        except tomllib.TOMLDecodeError as exc:
             raise InputError(f"invalid TOML: {exc}", str(pyproject)) from None
         section = data.get("tool", {}).get("connector", {})
         _merge(config, section, "tool.connector", str(pyproject))

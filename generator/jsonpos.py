@@ -1,4 +1,5 @@
-"""Line and column of any value in a JSON text, by JSON pointer, for findings on plain JSON files."""
+"""Line and column of any value in a JSON text, by JSON pointer, for findings on plain JSON files;
+and what the text says that the parsed data no longer shows (duplicate keys, non-standard numbers)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ import bisect
 import json.decoder
 import json.scanner
 import re
+from dataclasses import dataclass, field
 
 from generator.findings import Location, escape_pointer_token, split_pointer
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NEWLINE = re.compile("\n")
-# The C scanner of the json module: skips one whole value at C speed.
-_SCAN = json.scanner.make_scanner(json.decoder.JSONDecoder())
+# The C scanner of the json module: skips one whole value at C speed (numbers left as text, so that
+# an integer too long for int() is skipped too).
+_SCAN = json.scanner.make_scanner(json.decoder.JSONDecoder(parse_int=str, parse_float=str))
 
 
 class JsonLocator:
@@ -29,6 +32,17 @@ class JsonLocator:
         # Per container pointer: each child's token -> (offset of its key, or None in an array; offset of its value).
         self._children: dict[str, dict[str, tuple[int | None, int]]] = {}
         self._line_starts: list[int] | None = None
+        self._issues: list[TextIssue] | None = None
+
+    @property
+    def issues(self) -> list[TextIssue]:
+        """What the text says that its parsed data no longer shows (read in full, on first use)."""
+        if self._issues is None:
+            try:
+                self._issues = scan(self._text).issues if self._text is not None else []
+            except (ValueError, IndexError, AttributeError):
+                self._issues = []
+        return self._issues
 
     def locate(self, json_pointer: str) -> Location:
         if self._text is None:
@@ -61,7 +75,7 @@ class JsonLocator:
         if members is None:
             try:
                 members = _read_members(self._text, position)
-            except (ValueError, IndexError, StopIteration):
+            except (ValueError, IndexError, StopIteration, RecursionError):
                 members = {}
             self._children[ptr] = members
         return members
@@ -109,3 +123,102 @@ def _read_members(text: str, pos: int) -> dict[str, tuple[int | None, int]]:
             pos = _WS.match(text, pos + 1).end()
             index += 1
     return members
+
+
+_LITERAL = re.compile(r"(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|NaN|-?Infinity)")
+# Integers with more digits than this lie beyond any double (1.8e308): no JSON reader keeps them exactly.
+MAX_INTEGER_DIGITS = 309
+
+
+@dataclass(frozen=True)
+class TextIssue:
+    """Something in the JSON text that parsing hides: kind is duplicate-key, not-json or number-range."""
+
+    kind: str
+    pointer: str
+    offset: int
+    message: str
+
+
+@dataclass
+class JsonScan:
+    offsets: dict[str, int] = field(default_factory=dict)
+    issues: list[TextIssue] = field(default_factory=list)
+
+
+def scan(text: str) -> JsonScan:
+    """Offsets of the start of every value (and of every object key, as `pointer#key`) in `text`, by JSON
+    pointer, and the issues of the text. Where a key repeats, the pointer is that of the last one, the
+    one parsers keep.
+
+    The text must have been parsed already; a BOM is skipped. The walk keeps its own stack, so a
+    document nested deeper than Python's recursion limit is scanned too.
+    """
+    result = JsonScan()
+    offsets = result.offsets
+    pos = _WS.match(text, 1 if text.startswith("\ufeff") else 0).end()
+    # One frame per open container: [is_object, pointer, next index, keys seen].
+    stack: list[list] = []
+    ptr = ""
+    while True:
+        offsets[ptr] = pos
+        char = text[pos]
+        if char in "{[":
+            pos = _WS.match(text, pos + 1).end()
+            if text[pos] in "}]":
+                pos += 1
+            elif char == "{":
+                stack.append([True, ptr, 0, set()])
+                ptr, pos = _key(text, pos, stack[-1], result)
+                continue
+            else:
+                stack.append([False, ptr, 0, None])
+                ptr = f"{ptr}/0"
+                continue
+        elif char == '"':
+            pos = json.decoder.scanstring(text, pos + 1)[1]
+        else:
+            match = _LITERAL.match(text, pos)
+            _check_literal(match.group(), ptr, pos, result)
+            pos = match.end()
+        # The value is complete: close the containers it completes, then step to the next sibling.
+        while True:
+            if not stack:
+                return result
+            pos = _WS.match(text, pos).end()
+            frame = stack[-1]
+            if text[pos] != ",":
+                pos += 1
+                stack.pop()
+                continue
+            pos = _WS.match(text, pos + 1).end()
+            if frame[0]:
+                ptr, pos = _key(text, pos, frame, result)
+            else:
+                frame[2] += 1
+                ptr = f"{frame[1]}/{frame[2]}"
+            break
+
+
+def _key(text: str, pos: int, frame: list, result: JsonScan) -> tuple[str, int]:
+    """Read the key at `pos` and its colon; the pointer of its value and the offset where the value starts."""
+    key, end = json.decoder.scanstring(text, pos + 1)
+    child = f"{frame[1]}/{escape_pointer_token(key)}"
+    if key in frame[3]:
+        result.issues.append(TextIssue("duplicate-key", child, pos, f"key {key!r} appears more than once in this "
+                                       "object; only the last value is kept, the others are silently lost"))
+    frame[3].add(key)
+    result.offsets[child + "#key"] = pos
+    colon = _WS.match(text, end).end()
+    return child, _WS.match(text, colon + 1).end()
+
+
+def _check_literal(literal: str, ptr: str, pos: int, result: JsonScan) -> None:
+    if literal.lstrip("-") in ("NaN", "Infinity"):
+        result.issues.append(TextIssue("not-json", ptr, pos, f"{literal} is not a JSON value: JSON readers such as "
+                                       "the platform's refuse the file"))
+        return
+    digits = len(literal.lstrip("-"))
+    if literal.lstrip("-").isdigit() and digits > MAX_INTEGER_DIGITS:
+        result.issues.append(TextIssue("number-range", ptr, pos, f"an integer of {digits} digits is beyond any "
+                                       "number JSON readers can hold"))

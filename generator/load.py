@@ -13,6 +13,10 @@ from generator.jsonio import InputError, load_json_text
 from generator.jsonpos import JsonLocator
 from generator.source.project import SourceFiles, assemble, is_project, source_kind, unreadable_prose
 from generator.source.text import utf8_text
+
+# Where a project's sources live (see generator.source.project) and its configuration.
+SOURCE_FOLDERS = ("connector", "policies")
+CONFIG_FILE = "pyproject.toml"
 from generator.source.yaml_loader import Mark, YamlDocument
 
 
@@ -29,6 +33,16 @@ def load_any(path: Path) -> Build:
         return folder_build(ConnectorFolder(path.parent, swagger, {"properties": {}}, None, None, None, text, None,
                                             swagger_file=path))
     raise InputError("no such file or folder", str(path))
+
+
+def input_paths(path: Path) -> tuple[Path, ...]:
+    """What a command reads from `path` (the folder itself included): no output may be or hold one of them."""
+    if path.is_dir() and is_project(path):
+        files = [p for folder in SOURCE_FOLDERS for p in sorted((path / folder).rglob("*"))]
+        return (path, *files, path / "icon.png", path / CONFIG_FILE)
+    if path.is_dir():
+        return (path, *sorted(p for p in path.iterdir() if not p.is_dir()))
+    return (path,)
 
 
 def folder_build(folder: ConnectorFolder) -> Build:

@@ -2,29 +2,47 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+from pathlib import Path
 from urllib.parse import quote
 from typing import Callable, Iterable, Mapping
 
 from generator import __version__
 from generator.findings import Finding, Severity, has_errors
 from generator.jsonio import dump_json
+from generator.redact import redact_url
 
 FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-TOOL_URI = "https://github.com/truedialog-connector/toolkit"
 
 
 def exit_code(findings: Iterable[Finding], strict: bool = False) -> int:
-    """0 when clean, 1 when an error (or, with strict, a warning) remains unsuppressed."""
-    return 1 if has_errors(list(findings), strict) else 0
+    """0 when clean, 1 when an error (or, with strict, a warning) remains unsuppressed, 2 when the tool
+    itself failed on some input (an internal-error finding): the result is then incomplete."""
+    findings = list(findings)
+    if any(f.rule == "internal-error" and not f.suppressed for f in findings):
+        return 2
+    return 1 if has_errors(findings, strict) else 0
 
 
 def render_findings(findings: list[Finding], fmt: str, rules: Mapping[str, str] | None = None) -> str:
-    return FORMATTERS[fmt](sorted(findings, key=Finding.sort_key), rules or {})
+    # Messages quote what they are about, which can be a URL with a password in it.
+    return redact_url(FORMATTERS[fmt](sorted(findings, key=Finding.sort_key), rules or {}))
 
 
 def _where(finding: Finding) -> str:
     return str(finding.location)
+
+
+def _from_cwd(file: str) -> str:
+    """A file name as CI sees it: relative to the current directory (the repository root), with forward
+    slashes; a file outside the current directory keeps its absolute name."""
+    path = Path(os.path.normpath(os.path.abspath(file)))
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def format_text(findings: list[Finding], rules) -> str:
@@ -80,7 +98,7 @@ def format_github(findings: list[Finding], rules) -> str:
             continue
         props = []
         if f.location.file:
-            props.append(f"file={_github_escape(f.location.file, True)}")
+            props.append(f"file={_github_escape(_from_cwd(f.location.file), True)}")
         if f.location.line is not None:
             props.append(f"line={f.location.line}")
             props.append(f"col={f.location.column or 1}")
@@ -91,20 +109,25 @@ def format_github(findings: list[Finding], rules) -> str:
 
 
 def format_sarif(findings: list[Finding], rules) -> str:
+    from generator.rulehelp import REPOSITORY, rule_help
+
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
     rule_ids = sorted({f.rule for f in findings} | set(rules))
     index = {rule: i for i, rule in enumerate(rule_ids)}
+    contract = {f.rule for f in findings if f.detail("suite") is not None}
+    seen: dict[str, int] = {}
     results = []
     for f in findings:
-        physical: dict = {"artifactLocation": {"uri": quote((f.location.file or "").replace("\\", "/"))}}
-        if f.location.line is not None:
-            physical["region"] = {"startLine": f.location.line, "startColumn": f.location.column or 1}
+        physical: dict = {"artifactLocation": {"uri": _sarif_uri(f.location.file)},
+                          # A finding about a whole file (an icon, a file that cannot be read) points at its start.
+                          "region": {"startLine": f.location.line or 1, "startColumn": f.location.column or 1}}
         result = {
             "ruleId": f.rule,
             "ruleIndex": index[f.rule],
             "level": level[f.severity],
             "message": {"text": f.message},
             "locations": [{"physicalLocation": physical}],
+            "partialFingerprints": {FINGERPRINT: _fingerprint(f, seen)},
         }
         if f.location.pointer is not None:
             result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": f.location.pointer,
@@ -112,6 +135,9 @@ def format_sarif(findings: list[Finding], rules) -> str:
         props = {}
         if f.ms_code:
             props["msCode"] = f.ms_code
+        if f.detail("operations"):
+            # One cause reaching several operations (diff): which ones, so a reviewer sees the reach.
+            props["operations"] = list(f.detail("operations"))
         if props:
             result["properties"] = props
         if f.suppressed:
@@ -124,8 +150,8 @@ def format_sarif(findings: list[Finding], rules) -> str:
             "tool": {"driver": {
                 "name": "connector",
                 "version": __version__,
-                "informationUri": TOOL_URI,
-                "rules": [_sarif_rule(r, rules.get(r)) for r in rule_ids],
+                "informationUri": REPOSITORY,
+                "rules": [_sarif_rule(rule_help(r, r in contract)) for r in rule_ids],
             }},
             "results": results,
         }],
@@ -133,16 +159,36 @@ def format_sarif(findings: list[Finding], rules) -> str:
     return dump_json(sarif)
 
 
-def _sarif_rule(rule_id: str, info) -> dict:
-    """A rule descriptor; `info` is the rule's summary, or a mapping with its summary and description."""
-    if isinstance(info, Mapping):
-        summary, description = info.get("summary"), info.get("description")
-    else:
-        summary, description = info, None
-    descriptor = {"id": rule_id, "shortDescription": {"text": summary or rule_id}}
-    if description:
-        descriptor["fullDescription"] = {"text": description}
-    return descriptor
+def _sarif_uri(file: str | None) -> str:
+    if not file:
+        return ""
+    name = _from_cwd(file)
+    # A relative reference resolves against the repository root; a file outside it needs a file: URI.
+    return Path(name).as_uri() if Path(name).is_absolute() else quote(name)
+
+
+# Code scanning matches alerts across runs by this fingerprint: the problem, not the line it is on, so an
+# edit above a finding keeps its alert, and two problems on one line stay two alerts.
+FINGERPRINT = "connectorFinding/v1"
+
+
+def _fingerprint(finding: Finding, seen: dict[str, int]) -> str:
+    key = "\0".join((finding.rule, finding.location.file or "", finding.location.pointer or "", finding.message))
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    seen[digest] = seen.get(digest, 0) + 1
+    return f"{digest}:{seen[digest]}"
+
+
+def _sarif_rule(help) -> dict:
+    """A rule descriptor with everything code scanning shows: descriptions, help text and a link."""
+    return {
+        "id": help.id,
+        "shortDescription": {"text": help.summary},
+        "fullDescription": {"text": help.description},
+        "help": {"text": f"{help.description}\n\nDocumentation: {help.uri}",
+                 "markdown": f"**{help.summary}**\n\n{help.description}\n\n[Documentation]({help.uri})"},
+        "helpUri": help.uri,
+    }
 
 
 FORMATTERS: dict[str, Callable[[list[Finding], Mapping[str, str]], str]] = {

@@ -28,7 +28,7 @@ def truedialog_project(tmp_path: Path) -> Path:
     """A copy of the repository's own TrueDialog project, safe to edit."""
     target = tmp_path / "truedialog"
     target.mkdir()
-    for name in ("connector", "policies"):
+    for name in ("connector", "policies", "schemas"):
         shutil.copytree(ROOT / name, target / name)
     shutil.copy(ROOT / "icon.png", target / "icon.png")
     return target

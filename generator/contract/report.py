@@ -48,27 +48,64 @@ def _failure_lines(number: int, failure: ContractFailure) -> list[str]:
     return lines + [""]
 
 
+# A failure of the run itself rather than a broken promise: JUnit calls it an error, not a failure.
+ERROR_CHECK = "error"
+
+
 def render_junit(report: ContractReport) -> bytes:
-    """JUnit XML: one test suite per part of the contract, one test case per operation, trigger or throttle."""
-    root = ElementTree.Element("testsuites", name="connector contract", time=f"{report.elapsed:.3f}")
+    """JUnit XML: one test suite per part of the contract, one test case per operation, trigger or throttle.
+
+    The counts follow the JUnit schema CI servers read (pytest's junit-10.xsd): tests, failures, errors
+    and time on every suite and on the whole report.
+    """
+    suites = []
     for suite in dict.fromkeys(o.suite for o in report.outcomes):
         outcomes = report.suite(suite)
-        element = ElementTree.SubElement(root, "testsuite", name=suite, tests=str(len(outcomes)),
-                                         failures=str(sum(1 for o in outcomes if o.failures)),
-                                         skipped=str(sum(1 for o in outcomes if o.skipped)),
-                                         time=f"{sum(o.elapsed for o in outcomes):.3f}")
+        suites.append((suite, outcomes, sum(o.elapsed for o in outcomes)))
+    return _junit(suites, report.elapsed)
+
+
+def render_junit_unreachable(target: str, message: str, elapsed: float = 0.0) -> bytes:
+    """The report of a run that could not start because the server did not answer: one case, in error."""
+    return _junit([("contract", [("target", target, message)], elapsed)], elapsed)
+
+
+def _junit(suites, elapsed: float) -> bytes:
+    root = ElementTree.Element("testsuites", name="connector contract")
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    for name, outcomes, seconds in suites:
+        element = ElementTree.SubElement(root, "testsuite", name=name)
+        counts = {"tests": len(outcomes), "failures": 0, "errors": 0, "skipped": 0}
         for outcome in outcomes:
-            _test_case(element, outcome)
+            kind = _test_case(element, outcome) if isinstance(outcome, Outcome) else _error_case(element, *outcome)
+            if kind:
+                counts[kind] += 1
+        element.attrib.update({key: str(value) for key, value in counts.items()}, time=f"{seconds:.3f}")
+        for key in totals:
+            totals[key] += counts[key]
+    root.attrib.update({key: str(value) for key, value in totals.items()}, time=f"{elapsed:.3f}")
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _test_case(parent: ElementTree.Element, outcome: Outcome) -> None:
+def _test_case(parent: ElementTree.Element, outcome: Outcome) -> str | None:
+    """The case of one outcome; which count it adds to (failures, errors, skipped), or None when it passed."""
     case = ElementTree.SubElement(parent, "testcase", classname=f"contract.{outcome.suite}", name=outcome.name,
                                   time=f"{outcome.elapsed:.3f}")
     if outcome.skipped:
         ElementTree.SubElement(case, "skipped", message=outcome.skipped)
+        return "skipped"
     for number, failure in enumerate(outcome.failures, 1):
-        element = ElementTree.SubElement(case, "failure", type=failure.check,
-                                         message=f"{failure.check}: {failure.title}")
+        tag = "error" if failure.check == ERROR_CHECK else "failure"
+        element = ElementTree.SubElement(case, tag, type=failure.check, message=f"{failure.check}: {failure.title}")
         element.text = "\n".join(_failure_lines(number, failure))
+    if not outcome.failures:
+        return None
+    return "failures" if any(f.check != ERROR_CHECK for f in outcome.failures) else "errors"
+
+
+def _error_case(parent: ElementTree.Element, name: str, target: str, message: str) -> str:
+    case = ElementTree.SubElement(parent, "testcase", classname="contract", name=name, time="0.000")
+    element = ElementTree.SubElement(case, "error", type="unreachable", message=message)
+    element.text = f"{target}: {message}"
+    return "errors"

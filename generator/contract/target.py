@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -13,6 +13,8 @@ import requests
 
 from generator.build import Build
 from generator.contract.connections import SHARE_OF_BUDGET, Connection, ConnectionPool
+from generator.contract.values import NOTIFICATION_URLS
+from generator.redact import redact, redact_url
 
 # The host the in-process app is called with (schemathesis' ASGI client sends this Host header).
 IN_PROCESS_ORIGIN = "http://testserver"
@@ -135,6 +137,10 @@ def mock_target(build: Build, seed: Path | None = None, shown_url: str = "http:/
 
     clock = AdjustableClock()
     settings = settings or MockSettings(seed=seed)
+    # The schema run subscribes the made-up flow URLs of NOTIFICATION_URLS; LoopbackOnly keeps their
+    # deliveries on the machine all the same.
+    settings = replace(settings, allow_callback_hosts=settings.allow_callback_hosts
+                       + tuple(sorted({urlsplit(url).hostname for url in NOTIFICATION_URLS})))
     app = create_app(build, settings, clock=clock,
                      http_client=httpx.AsyncClient(transport=LoopbackOnly(), timeout=5.0))
     mock = app.state.mock
@@ -178,11 +184,13 @@ def live_target(build: Build, url: str, connection: Connection | None,
     try:
         session.get(base_url, timeout=REQUEST_TIMEOUT)
     except requests.RequestException as exc:
-        raise TargetError(f"cannot reach {base_url}: {_reason(exc)}") from None
+        raise TargetError(redact(f"cannot reach {base_url}: {_reason(exc)}", [parts.password])) from None
     connection = connection or ANONYMOUS
-    return Target(label=base_url, base_url=base_url, origin=origin, session=session,
+    # The report names the server and shows curl commands; a password in the URL stays out of both.
+    shown = redact_url(base_url)
+    return Target(label=shown, base_url=base_url, origin=origin, session=session,
                   pool=ConnectionPool([connection]), throttle_connection=connection,
-                  simulator=is_simulator(session, origin), sleep=sleep, shown_url=base_url,
+                  simulator=is_simulator(session, origin), sleep=sleep, shown_url=shown,
                   pack=find_pack(build.connector, pack))
 
 

@@ -73,8 +73,9 @@ def acknowledge(findings: list[Finding], acknowledgements: list[Acknowledgement]
     used: set[Acknowledgement] = set()
     marked = []
     for finding in findings:
-        match = next((a for a in acknowledgements
-                      if a.rule == finding.rule and a.location == finding.detail("path")), None)
+        # A finding with one cause in several operations answers to the location of any of them.
+        paths = finding.detail("paths") or (finding.detail("path"),)
+        match = next((a for a in acknowledgements if a.rule == finding.rule and a.location in paths), None)
         if match is not None:
             used.add(match)
             finding = replace(finding, suppressed=match.reason)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable, Iterator, Mapping
 
 from generator.diff import rules as _rules  # noqa: F401  (importing the package registers the rules)
 from generator.diff.context import MISSING, Change, FieldPair, OperationPair, Side, operation_key
 from generator.diff.registry import CONNECTOR, INPUT, OPERATION, OUTPUT, Rule, rules_for
 from generator.diff.schema import Field, input_fields, output_fields
-from generator.findings import Finding, resolve_pointer
+from generator.findings import Finding, Severity, resolve_pointer, split_pointer
+
+# Parts of a swagger that several operations share: through $ref, or as the document's defaults.
+SHARED = {"definitions": "definition", "parameters": "shared parameter", "responses": "shared response"}
+DOCUMENT_DEFAULTS = ("consumes", "produces")
 
 
 def diff_sides(old: Side, new: Side) -> list[Finding]:
@@ -29,7 +34,16 @@ def diff_sides(old: Side, new: Side) -> list[Finding]:
                     continue
                 for rule in scoped:
                     found.extend((rule, change) for change in rule.check(field_pair))
-    return [to_finding(rule, change, old, new) for rule, change in found]
+    internal = hidden_operations(old)
+    return grouped([to_finding(rule, change, old, new, change.operation in internal) for rule, change in found])
+
+
+def hidden_operations(side: Side) -> set[str]:
+    """Operations no flow author sees or uses: internal ones, except a DELETE of a connector with webhook
+    triggers, which the platform itself calls to unsubscribe (dynamic lists have their own rule)."""
+    webhooks = any(op.kind == "webhook" for op in side.operations)
+    return {operation_key(op) for op in side.operations
+            if op.visibility == "internal" and not (webhooks and op.method == "delete")}
 
 
 class Unchanged:
@@ -93,7 +107,7 @@ def field_pairs(pair: OperationPair, fields_of: Callable[..., dict[tuple, Field]
     """Matched fields of one operation. Below a field that was added, removed or changed type nothing
     more is compared: its children changed along with it, and one finding says so."""
     old_fields = fields_of(pair.old_side.swagger, pair.old.path, pair.old.method)
-    new_fields = fields_of(pair.new_side.swagger, pair.new.path, pair.new.method)
+    new_fields = moved(old_fields, fields_of(pair.new_side.swagger, pair.new.path, pair.new.method))
     keys = list(old_fields) + [key for key in new_fields if key not in old_fields]
     settled: list[tuple] = []
     for key in keys:
@@ -104,6 +118,22 @@ def field_pairs(pair: OperationPair, fields_of: Callable[..., dict[tuple, Field]
             settled.append(key)
         yield FieldPair(pair, old, new, _anchor(old_fields, key, pair.old_side.swagger, pair.old_pointer),
                         _anchor(new_fields, key, pair.new_side.swagger, pair.new_pointer))
+
+
+def moved(old_fields: dict[tuple, Field], new_fields: dict[tuple, Field]) -> dict[tuple, Field]:
+    """`new_fields`, with a parameter that moved to another place (query, header, path, form, body) under
+    the same name keyed as in the old version, so that it is compared with itself."""
+    gone = {key[2].lower(): key for key in old_fields
+            if len(key) == 3 and key[0] == "parameter" and key not in new_fields}
+    if not gone:
+        return new_fields
+    renamed = {}
+    for key in new_fields:
+        if len(key) == 3 and key[0] == "parameter" and key not in old_fields and key[2].lower() in gone:
+            renamed[key] = gone.pop(key[2].lower())
+    if not renamed:
+        return new_fields
+    return {renamed.get(key[:3], key[:3]) + key[3:]: field for key, field in new_fields.items()}
 
 
 def _anchor(fields: dict[tuple, Field], key: tuple, document: dict, operation: str) -> str:
@@ -118,8 +148,13 @@ def _anchor(fields: dict[tuple, Field], key: tuple, document: dict, operation: s
     return operation
 
 
-def to_finding(rule: Rule, change: Change, old: Side, new: Side) -> Finding:
+def to_finding(rule: Rule, change: Change, old: Side, new: Side, internal: bool = False) -> Finding:
+    """The finding of one change; on an operation that was internal already, no flow shows it: info."""
     path = "/".join(change.path)
+    severity, message = rule.severity, change.message
+    if internal and severity > Severity.INFO:
+        severity = Severity.INFO
+        message += "; the operation was internal already (x-ms-visibility), so no flow author uses it"
     details: list[tuple[str, object]] = []
     if change.operation is not None:
         details.append(("operation", change.operation))
@@ -128,7 +163,50 @@ def to_finding(rule: Rule, change: Change, old: Side, new: Side) -> Finding:
         details.append(("old", change.old))
     if change.new is not MISSING:
         details.append(("new", change.new))
-    return Finding(rule.id, rule.severity, f"{path}: {change.message}",
+    return Finding(rule.id, severity, f"{path}: {message}",
                    location=new.locate(change.artifact, change.new_pointer),
                    related=old.locate(change.artifact, change.old_pointer),
                    details=tuple(details))
+
+
+def _shared(json_pointer: str | None) -> str | None:
+    """What a pointer into a part that several operations share names, for a reader."""
+    tokens = split_pointer(json_pointer or "")
+    if len(tokens) >= 2 and tokens[0] in SHARED:
+        return f"{SHARED[tokens[0]]} {tokens[1]!r}"
+    if tokens and tokens[0] in DOCUMENT_DEFAULTS:
+        return f"the document's {tokens[0]}"
+    return None
+
+
+def grouped(findings: list[Finding]) -> list[Finding]:
+    """Findings with one cause as one finding: a change inside a definition (or a shared parameter or
+    response) that several operations reach is reported once, listing the operations it reaches."""
+    groups: dict[tuple, list[Finding]] = {}
+    order: list[tuple] = []
+    for finding in findings:
+        shared = _shared(finding.location.pointer) or _shared(finding.related.pointer if finding.related else None)
+        path = str(finding.detail("path", ""))
+        if shared is None or finding.detail("operation") is None:
+            key: tuple = (id(finding),)
+        else:
+            key = (finding.rule, finding.severity, finding.location.pointer,
+                   finding.related.pointer if finding.related else None, finding.message[len(path):])
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(finding)
+    return [_merge(groups[key]) for key in order]
+
+
+def _merge(findings: list[Finding]) -> Finding:
+    first = findings[0]
+    operations = tuple(dict.fromkeys(str(f.detail("operation")) for f in findings))
+    if len(operations) < 2:
+        return first
+    shared = _shared(first.location.pointer) or _shared(first.related.pointer if first.related else None)
+    paths = tuple(str(f.detail("path")) for f in findings)
+    reach = f"one change in {shared}, reaching {len(operations)} operations: {', '.join(operations)}"
+    details = tuple((k, v) for k, v in first.details if k != "operation")
+    return replace(first, message=f"{first.message} ({reach})",
+                   details=(("operations", operations), ("paths", paths)) + details)

@@ -24,6 +24,13 @@ def _bullet(finding: Finding, where: bool = True) -> str:
     return line
 
 
+def _operations(finding: Finding) -> tuple[str, ...]:
+    """The operations a finding is about: one, several when one change reaches them all, or none."""
+    if finding.detail("operations"):
+        return tuple(finding.detail("operations"))
+    return (str(finding.detail("operation")),) if finding.detail("operation") is not None else ()
+
+
 def _order(finding: Finding) -> tuple:
     return (-finding.severity, str(finding.detail("path", "")), finding.rule)
 
@@ -38,9 +45,10 @@ def render_markdown(result: DiffResult) -> str:
     removed = [f for f in findings if f.rule == REMOVED]
     by_operation: dict[str, list[Finding]] = {}
     for f in findings:
-        if f.detail("operation") is not None and f.rule not in (ADDED, REMOVED):
-            by_operation.setdefault(str(f.detail("operation")), []).append(f)
-    connector_wide = [f for f in findings if f.detail("operation") is None]
+        if f.rule not in (ADDED, REMOVED):
+            for operation in _operations(f):
+                by_operation.setdefault(operation, []).append(f)
+    connector_wide = [f for f in findings if not _operations(f)]
 
     if open_errors:
         verdict = f"**{len(open_errors)} breaking change(s): existing flows would break.**"

@@ -12,6 +12,7 @@ from generator.build import PROPERTIES, SWAGGER, Build, render_project
 from generator.config import load_config
 from generator.diff.context import Side
 from generator.importer.folder import is_connector_folder
+from generator.inputfile import read_input_text
 from generator.jsonio import InputError, load_json_text
 from generator.jsonpos import JsonLocator
 from generator.source.project import is_project
@@ -76,7 +77,7 @@ def _side(build: Build, label: str, root: Path, read_config: bool, properties_pr
             config = load_config(root)
         except InputError as exc:
             raise InputError(exc.message, config_file, exc.line, exc.column) from None
-        config_text = config_path.read_text("utf-8") if config_path.is_file() else None
+        config_text = read_input_text(config_path) if config_path.is_file() else None
     return Side(build, label, file_prefix=file_prefix, temporary_root=temporary_root, config=config,
                 config_file=config_file, config_text=config_text, properties_problem=properties_problem)
 

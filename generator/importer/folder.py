@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.build import ICON, PROPERTIES, README, SCRIPT, SWAGGER
 from generator.findings import Finding, Location, Severity
+from generator.inputfile import read_input
 from generator.jsonio import InputError, load_json_text
 
 
@@ -34,14 +35,15 @@ def is_connector_folder(path: Path) -> bool:
 
 def find_file(root: Path, name: str) -> Path | None:
     """The file called `name` in `root`, its case aside (published folders hold apidefinition.swagger.json)."""
+    # Anything but a folder counts as found, so a FIFO or a device there is refused rather than skipped.
     exact = root / name
-    if exact.is_file():
+    if exact.exists() and not exact.is_dir():
         return exact
     try:
         entries = sorted(root.iterdir())
     except OSError:
         return None
-    return next((p for p in entries if p.is_file() and p.name.lower() == name.lower()), None)
+    return next((p for p in entries if not p.is_dir() and p.name.lower() == name.lower()), None)
 
 
 def read_connector_folder(root: Path, properties_optional: bool = False) -> ConnectorFolder:
@@ -77,9 +79,6 @@ def read_connector_folder(root: Path, properties_optional: bool = False) -> Conn
     side = {}
     for name in (ICON, SCRIPT, README):
         path = find_file(root, name)
-        try:
-            side[name] = path.read_bytes() if path is not None else None
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc.strerror}", str(path)) from None
+        side[name] = read_input(path) if path is not None else None
     return ConnectorFolder(root, swagger, properties, side[ICON], side[SCRIPT], side[README], swagger_text,
                            properties_text, swagger_path, properties_path or root / PROPERTIES, tuple(findings))

@@ -14,9 +14,13 @@ from typing import Any, Iterator
 
 from generator.build import ICON, PROPERTIES, SWAGGER, Build
 from generator.findings import pointer, resolve_pointer, split_pointer
+from generator.inputfile import read_input
+from generator.jsonio import InputError
 from generator.lint.registry import Hit
 from generator.model.connector import HTTP_METHODS
 
+# The folder of Microsoft's connector repository that holds connectors published by independent authors.
+INDEPENDENT_FOLDER = "independent-publisher-connectors"
 # Keys of a schema object whose values are schemas (or lists or maps of schemas).
 SCHEMA_MAP_KEYS = ("properties",)
 SCHEMA_KEYS = ("items", "additionalProperties")
@@ -104,6 +108,8 @@ class LintContext:
     root: Path | None = None
     # Size in bytes of the swagger as it is (or would be) written.
     swagger_size: int | None = None
+    # Ids of the rules of this run: a rule leaves to another what that one reports.
+    running: frozenset[str] = frozenset()
 
     @cached_property
     def swagger(self) -> dict:
@@ -122,7 +128,10 @@ class LintContext:
         if connector is not None:
             return connector.icon
         if self.root is not None and (self.root / ICON).is_file():
-            return (self.root / ICON).read_bytes()
+            try:
+                return read_input(self.root / ICON)
+            except InputError:
+                return None
         return None
 
     @cached_property
@@ -139,9 +148,20 @@ class LintContext:
             return None
         return image
 
+    @cached_property
+    def independent_publisher(self) -> bool:
+        """Published by someone other than the service's owner (stackOwner differs from publisher), or kept
+        in an independent-publisher-connectors folder as in Microsoft's connector repository."""
+        publisher, owner = self.properties.get("publisher"), self.properties.get("stackOwner")
+        if isinstance(publisher, str) and isinstance(owner, str) and publisher.strip() and owner.strip():
+            if publisher.strip().lower() != owner.strip().lower():
+                return True
+        return self.root is not None and INDEPENDENT_FOLDER in self.root.resolve().parts
+
     @property
     def icon_file(self) -> str:
-        return str(self.root / ICON) if self.root is not None else ICON
+        # A project's file names are relative to the project, like those of its YAML sources.
+        return str(self.root / ICON) if self.root is not None and self.build.kind != "project" else ICON
 
     def hit(self, tokens: tuple, message: str, code: str | None = None, artifact: str = SWAGGER) -> Hit:
         return Hit(pointer(*tokens), message, artifact, code)
@@ -233,6 +253,16 @@ class LintContext:
         if not isinstance(ref, str) or not ref.startswith("#/"):
             return None
         return resolve_pointer(self.swagger, ref[1:])
+
+    def written_at(self, tokens: tuple, depth: int = 8) -> tuple:
+        """Where the object at `tokens` is written out: the end of its chain of local $refs."""
+        value = resolve_pointer(self.swagger, pointer(*tokens))
+        while depth and isinstance(value, dict) and isinstance(value.get("$ref"), str) \
+                and value["$ref"].startswith("#/"):
+            tokens = tuple(split_pointer(value["$ref"][1:]))
+            value = self.resolve(value["$ref"])
+            depth -= 1
+        return tokens
 
     def resolve_object(self, value: object, depth: int = 8) -> Any:
         """Follow $ref chains (bounded, so a loop of refs ends)."""

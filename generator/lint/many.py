@@ -10,7 +10,7 @@ from typing import Iterator
 
 from generator.findings import Finding
 from generator.importer.folder import is_connector_folder
-from generator.lint.runner import LintSettings, lint_or_input_error
+from generator.lint.runner import INTERNAL_ERROR, LintSettings, lint_or_input_error
 from generator.source.project import is_project
 
 
@@ -45,3 +45,24 @@ def lint_folder(root: Path, settings: LintSettings, jobs: int | None = None,
             findings.extend(found)
             bar.advance(task)
     return findings
+
+
+def totals(root: Path, findings: list[Finding]) -> str:
+    """One line for the end of a run over `root`: how many connectors have errors, warnings, internal errors."""
+    worst: dict[str, set[str]] = {path.name: set() for path in connector_folders(root)}
+    for finding in findings:
+        if finding.suppressed or finding.location.file is None:
+            continue
+        try:
+            name = Path(finding.location.file).relative_to(root).parts[0]
+        except (ValueError, IndexError):
+            continue
+        kinds = worst.setdefault(name, set())
+        kinds.add(str(finding.severity))
+        if finding.rule == INTERNAL_ERROR:
+            kinds.add(INTERNAL_ERROR)
+    count = {kind: sum(1 for kinds in worst.values() if kind in kinds) for kind in (INTERNAL_ERROR, "error")}
+    warned = sum(1 for kinds in worst.values() if "warning" in kinds and "error" not in kinds)
+    clean = sum(1 for kinds in worst.values() if not kinds & {"error", "warning"})
+    return (f"{len(worst)} connectors: {count['error']} with errors, {warned} with warnings only, {clean} clean; "
+            f"{count[INTERNAL_ERROR]} with internal errors")

@@ -15,7 +15,7 @@ from generator.findings import Severity
 
 PROFILES = ("platform", "certification")
 # `connector validate` runs the platform rules of these families: the document's structure only.
-STRUCTURAL_FAMILIES = ("swagger", "extensions", "properties")
+STRUCTURAL_FAMILIES = ("swagger", "jsontext", "extensions", "properties")
 
 
 class Hit(NamedTuple):
@@ -56,6 +56,14 @@ class Rule:
         return {name: textwrap.dedent("\n".join(lines)).strip("\n") for name, lines in blocks.items()}
 
     @property
+    def requirement(self) -> str | None:
+        """The 'Requirement:' paragraph of the docstring: the Microsoft (or standard's) requirement an error
+        enforces. A rule without one recommends, and is a warning."""
+        paragraphs = self.doc.split("\n\n")
+        found = next((p for p in paragraphs if p.startswith("Requirement:")), None)
+        return " ".join(found[len("Requirement:"):].split()) if found else None
+
+    @property
     def explanation(self) -> str:
         """The docstring without its examples."""
         lines = []
@@ -63,7 +71,8 @@ class Rule:
             if line.strip() in ("Passes:", "Fails:"):
                 break
             lines.append(line)
-        return "\n".join(lines).strip()
+        paragraphs = "\n".join(lines).strip().split("\n\n")
+        return "\n\n".join(p for p in paragraphs if not p.startswith("Requirement:"))
 
 
 RULES: dict[str, Rule] = {}

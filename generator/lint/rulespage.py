@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.lint.ms_codes import CODES, NOT_APPLICABLE
 from generator.lint.registry import PROFILES, STRUCTURAL_FAMILIES, all_rules
+from generator.rulehelp import other_findings_markdown
 
 PAGE = Path("docs") / "rules.md"
 
@@ -20,6 +21,11 @@ Generated from the rule registry by `python -m generator.lint.rulespage`; do not
 whose profile is *platform* (what the platform needs to import and run the connector);
 `--profile certification` (the default) runs them all. `connector validate [PATH]` runs the platform
 rules of the structural families only: {", ".join(STRUCTURAL_FAMILIES)}.
+
+Every rule that reports an error names the requirement it enforces: a rule of Microsoft's
+certification swagger validator, Microsoft's published certification or schema requirements, or
+the Swagger 2.0 and JSON standards. What Microsoft recommends but does not require is a warning.
+How often each rule fires on connectors Microsoft accepted is in [calibration.md](calibration.md).
 
 Each finding names its rule id, severity, a JSON pointer into the artifact and, for YAML projects, the
 source `file:line:column`; where a rule mirrors a code of Microsoft's swagger validator, the finding
@@ -43,8 +49,9 @@ summary: Send SMS. # connector: disable=summary-end the period is part of the pr
 
 The examples are fragments merged into a small connector that passes every rule: top-level keys go
 into the swagger, `apiProperties` into apiProperties.json, `icon` describes a generated icon.png
-(size, background color, format, padding in bytes), and `size-*` keys stand for generated content
-too large to print (a swagger of that many bytes, that many operations or body schemas).
+(size, background color, format, padding in bytes), `size-*` keys stand for generated content
+too large to print (a swagger of that many bytes, that many operations or body schemas), and
+`json-text` is JSON text written at the start of the swagger's top-level object, as it is in the file.
 """
 
 
@@ -63,7 +70,9 @@ def render_page() -> str:
             codes = ", ".join(sorted(r.ms_codes)) or "none"
             lines += [f"### {r.id}", "", f"{r.summary[0].upper()}{r.summary[1:]}.", "",
                       f"Severity **{r.severity}**, profile **{r.profile}**, Microsoft codes: {codes}.", "",
-                      r.explanation, ""]
+                      r.explanation, "",
+                      f"Requirement: {r.requirement}" if r.requirement else
+                      "A recommendation: no Microsoft requirement makes it an error.", ""]
             for name, label in (("passes", "Passes"), ("fails", "Fails")):
                 example = r.examples().get(name)
                 if example:
@@ -73,6 +82,7 @@ def render_page() -> str:
     for code, target in CODES.items():
         if target.startswith(NOT_APPLICABLE):
             lines.append(f"| {code} | {target[len(NOT_APPLICABLE):]} |")
+    lines += ["", other_findings_markdown()]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

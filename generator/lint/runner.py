@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -14,6 +14,7 @@ from generator.lint.context import LintContext
 from generator.lint.registry import STRUCTURAL_FAMILIES, PROFILES, Rule, all_rules, selected
 from generator.lint.suppression import apply_suppressions
 
+INTERNAL_ERROR = "internal-error"
 # A single swagger file has no apiProperties.json or icon beside it to check.
 SWAGGER_ONLY_SKIPS = ("properties", "icon")
 
@@ -79,10 +80,10 @@ def lint_build(build: Build, settings: LintSettings, root: Path | None = None, s
         return sorted(findings, key=Finding.sort_key)
     if swagger_size is None and build.kind == "project":
         swagger_size = len(dump_json(build.swagger).encode("utf-8"))
-    ctx = LintContext(build, root, swagger_size)
-    for rule in selected(settings.profile, settings.families):
-        if rule.id in settings.disable or rule.family in skip_families:
-            continue
+    rules_run = [rule for rule in selected(settings.profile, settings.families)
+                 if rule.id not in settings.disable and rule.family not in skip_families]
+    ctx = LintContext(build, root, swagger_size, frozenset(rule.id for rule in rules_run))
+    for rule in rules_run:
         severity = settings.severity.get(rule.id, rule.severity)
         findings.extend(_run(rule, ctx, severity))
     return sorted(apply_suppressions(findings, root), key=Finding.sort_key)
@@ -92,7 +93,7 @@ def _run(rule: Rule, ctx: LintContext, severity: Severity) -> list[Finding]:
     try:
         hits = list(rule.check(ctx))
     except Exception as exc:  # one defective rule must not hide what the others found
-        return [Finding("internal-error", Severity.ERROR,
+        return [Finding(INTERNAL_ERROR, Severity.ERROR,
                         f"rule {rule.id} could not check this input ({type(exc).__name__}: {exc}); please report it",
                         ctx.build.locate(SWAGGER, ""))]
     findings = []
@@ -112,7 +113,8 @@ def lint_path(path: Path, settings: LintSettings) -> list[Finding]:
 
     build = load_any(path)
     if build.kind == "project":
-        return lint_build(build, settings, path)
+        # Source file names are relative to the project; the user (and CI) read them from where they are.
+        return [_under(path, f) for f in lint_build(build, settings, path)]
     if path.is_dir():
         return lint_build(build, settings, path, _size(path / SWAGGER))
     return lint_build(build, settings, path.parent, _size(path), SWAGGER_ONLY_SKIPS)
@@ -126,8 +128,20 @@ def _size(path: Path) -> int | None:
 
 
 def lint_or_input_error(path: Path, settings: LintSettings) -> list[Finding]:
-    """lint_path, with an unreadable input turned into its one finding (for folders of many connectors)."""
+    """lint_path for one of many connectors: an unreadable input becomes its one finding, a defect of the
+    linter its one internal-error finding, so that the others are still linted."""
     try:
         return lint_path(path, settings)
     except InputError as exc:
         return [exc.to_finding()]
+    except Exception as exc:  # reported, and the other connectors are still linted
+        return [Finding(INTERNAL_ERROR, Severity.ERROR, f"this connector could not be checked ({type(exc).__name__}: "
+                        f"{exc}); please report it", Location(str(path)))]
+
+
+def _under(path: Path, finding: Finding) -> Finding:
+    """The finding with a file name relative to the project made relative to where `path` is."""
+    file = finding.location.file
+    if file is None or Path(file).is_absolute():
+        return finding
+    return replace(finding, location=replace(finding.location, file=str(path / file)))

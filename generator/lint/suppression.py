@@ -11,6 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.findings import Finding
+from generator.inputfile import read_input_text
+from generator.jsonio import InputError
 
 DIRECTIVE = re.compile(r"#\s*connector:\s*disable=([A-Za-z0-9_,-]+)\s*(.*)$")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -29,8 +31,8 @@ class SourceLines:
             if not path.is_absolute() and self.root is not None:
                 path = self.root / path
             try:
-                self._cache[file] = path.read_text("utf-8-sig").splitlines()
-            except (OSError, UnicodeDecodeError):
+                self._cache[file] = read_input_text(path).splitlines()
+            except InputError:
                 self._cache[file] = []
         lines = self._cache[file]
         return lines[number - 1] if 0 < number <= len(lines) else ""

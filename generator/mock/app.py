@@ -31,6 +31,7 @@ from generator.jsonio import InputError
 from generator.mock import control
 from generator.mock.auth import Authenticator
 from generator.mock.body_limit import BodyLimit
+from generator.mock.callback_targets import CallbackPolicy
 from generator.mock.calls import Call, Handler
 from generator.mock.errors import ApiError, ErrorCode, Problem
 from generator.mock.generic import Generic
@@ -71,7 +72,9 @@ class Mock:
         if declared.declared or settings.calls or settings.renewal_period:
             self.throttle = Throttle(settings.calls or declared.calls, settings.renewal_period or declared.renewal_period,
                                      settings.storage, clock)
-        self.webhooks = Webhooks(http_client, settings.webhook_attempts, settings.webhook_backoff, sleep, self.clock)
+        self.callback_policy = CallbackPolicy(settings.allow_callback_hosts)
+        self.webhooks = Webhooks(http_client, settings.webhook_attempts, settings.webhook_backoff, sleep, self.clock,
+                                 self.callback_policy)
         self.generic = Generic(self)
         self.pack = find_pack(connector, settings.pack)
         self.behaviour: Behaviour = self.pack.create(self, seed) if self.pack else Behaviour(self)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import socket
+from urllib.parse import urlsplit
 from typing import Callable
 
 from generator.mock.app import Mock, create_app
 from generator.mock.settings import MockSettings
 from generator.model import Connector
+from generator.redact import HIDDEN, redact, redact_query
 
 
 class MockStartError(Exception):
@@ -35,7 +38,9 @@ def check_redis(uri: str) -> None:
     try:
         redis.Redis.from_url(uri, socket_connect_timeout=3).ping()
     except (redis.RedisError, ValueError, OSError) as exc:
-        raise MockStartError(f"cannot reach the throttle storage {uri}: {exc}") from None
+        # redis-py's messages can quote the URL, password included.
+        message = redact(f"cannot reach the throttle storage {uri}: {exc}", [urlsplit(uri).password])
+        raise MockStartError(message) from None
 
 
 def banner(mock: Mock, url: str) -> str:
@@ -43,7 +48,9 @@ def banner(mock: Mock, url: str) -> str:
     pack = mock.behaviour
     lines = [f"{mock.connector.title} mock serving {len(mock.connector.operations)} operations at {url}{mock.base_path}"]
     for scheme, values, default in pack.credentials():
-        shown = " / ".join(repr(v) for v in values)
+        # The documented defaults are public (docs/mock.md). Credentials the user gave are theirs: the last value
+        # of each (the password, the key, the token) is never printed.
+        shown = " / ".join([repr(v) for v in values] if default else [*map(repr, values[:-1]), HIDDEN])
         lines.append(f"  credentials   {scheme}: {shown}{' (the default)' if default else ''}")
     if mock.auth.open:
         lines.append("  credentials   none: the definition declares no security")
@@ -69,4 +76,14 @@ def serve(connector: Connector, settings: MockSettings, echo: Callable[[str], No
     echo(banner(app.state.mock, f"http://{shown}:{port}"))
     config = uvicorn.Config(app, log_level="info" if access_log else "warning", access_log=access_log,
                             lifespan="on")
+    # Set after Config, which configures uvicorn's loggers. An API key may travel in the query string.
+    logging.getLogger("uvicorn.access").addFilter(_redact_access_record)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def _redact_access_record(record: logging.LogRecord) -> bool:
+    """uvicorn's access record (client, method, target, version, status) with credentials in the target hidden."""
+    if isinstance(record.args, tuple) and len(record.args) == 5 and isinstance(record.args[2], str):
+        client, method, target, version, status = record.args
+        record.args = (client, method, redact_query(target), version, status)
+    return True

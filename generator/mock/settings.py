@@ -32,11 +32,16 @@ class MockSettings:
     max_body_bytes: int = MAX_BODY_BYTES
     webhook_attempts: int = 4
     webhook_backoff: float = 0.5
+    # Callback hosts besides loopback that triggers may subscribe: globs on the name, or networks.
+    allow_callback_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any], project: Path | None = None) -> MockSettings:
         """Settings from the `mock` section of the merged configuration (see generator.config)."""
         seed = section.get("seed")
+        allowed = section.get("allow-callback-hosts", [])
+        if not isinstance(allowed, list) or not all(isinstance(p, str) and p.strip() for p in allowed):
+            raise ValueError("allow-callback-hosts must be a list of host patterns, such as [\"*.example.com\"]")
         if seed is not None and project is not None:
             seed = project / seed
         return cls(host=section["host"], port=int(section["port"]), username=section.get("username"),
@@ -47,4 +52,5 @@ class MockSettings:
                    renewal_period=section.get("renewal-period"),
                    max_body_bytes=int(section.get("max-body-bytes", MAX_BODY_BYTES)),
                    webhook_attempts=int(section.get("webhook-attempts", 4)),
-                   webhook_backoff=float(section.get("webhook-backoff", 0.5)))
+                   webhook_backoff=float(section.get("webhook-backoff", 0.5)),
+                   allow_callback_hosts=tuple(p.strip() for p in allowed))

@@ -21,6 +21,8 @@ from limits.errors import StorageError
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
+from generator.redact import redact, redact_url
+
 Clock = Callable[[], float]
 log = logging.getLogger(__name__)
 # Seconds a Redis command may take before the storage counts as down: a call waits at most this long.
@@ -112,20 +114,21 @@ def connection_key(*values: str) -> str:
 def check_storage_uri(uri: str) -> str:
     """`uri` if the mock can count calls there (memory:// or redis://HOST:PORT/DB), else ValueError."""
     parts = urlsplit(uri)
+    shown = redact_url(uri)
     if parts.scheme == "memory":
         return uri
     if parts.scheme in ("redis", "rediss"):
         try:
             _ = parts.port  # urlsplit checks the port only when asked for it
         except ValueError:
-            raise ValueError(f"{uri!r} has an invalid port") from None
+            raise ValueError(f"{shown!r} has an invalid port") from None
         if not parts.hostname:
-            raise ValueError(f"{uri!r} names no host (use redis://HOST:PORT/DB)")
+            raise ValueError(f"{shown!r} names no host (use redis://HOST:PORT/DB)")
         database = parts.path.strip("/")
         if database and not database.isdigit():
-            raise ValueError(f"{uri!r}: the database must be a number (redis://HOST:PORT/DB)")
+            raise ValueError(f"{shown!r}: the database must be a number (redis://HOST:PORT/DB)")
         return uri
-    raise ValueError(f"unsupported storage {uri!r}: use memory:// or redis://HOST:PORT/DB")
+    raise ValueError(f"unsupported storage {shown!r}: use memory:// or redis://HOST:PORT/DB")
 
 
 class Throttle:
@@ -157,7 +160,7 @@ class Throttle:
         self.outage = False
 
     def describe(self) -> str:
-        return f"{self.calls} calls per {self.renewal_period} s per connection ({self.storage_uri})"
+        return f"{self.calls} calls per {self.renewal_period} s per connection ({redact_url(self.storage_uri)})"
 
     async def hit(self, key: str) -> Verdict:
         """Count one call of the connection `key`, unless its budget is spent.
@@ -171,8 +174,9 @@ class Throttle:
             if not self.outage:
                 self.outage = True
                 cause = exc.storage_error
-                log.warning("the throttle storage does not answer (%s: %s); API calls answer 503 until it is back",
-                            type(cause).__name__, cause)
+                # A client library's message can quote the storage URL, password included.
+                reason = redact(f"{type(cause).__name__}: {cause}", [urlsplit(self.storage_uri).password])
+                log.warning("the throttle storage does not answer (%s); API calls answer 503 until it is back", reason)
             raise StorageUnavailable() from None
         if self.outage:
             self.outage = False

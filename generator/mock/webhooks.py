@@ -16,6 +16,8 @@ from typing import Any, Awaitable, Callable
 
 import httpx
 
+from generator.mock.callback_targets import CallbackPolicy, GuardedTransport
+
 # Receivers that answer these may succeed later; any other 4xx means the subscription is gone or wrong.
 RETRYABLE_STATUS = frozenset({408, 425, 429}) | frozenset(range(500, 600))
 
@@ -53,12 +55,18 @@ class Delivery:
 
 
 class Webhooks:
-    """Sends deliveries in the background; `drain()` waits for all of them (tests, shutdown)."""
+    """Sends deliveries in the background; `drain()` waits for all of them (tests, shutdown).
+
+    Without a `client` of the caller's, deliveries go straight to the addresses `policy` accepts,
+    checked as they connect: never through a proxy of the environment, never following a redirect.
+    """
 
     def __init__(self, client: httpx.AsyncClient | None = None, attempts: int = 4, backoff: float = 0.5,
                  sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
-                 clock: Callable[[], float] = time.time) -> None:
-        self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(5.0), follow_redirects=False)
+                 clock: Callable[[], float] = time.time, policy: CallbackPolicy | None = None) -> None:
+        self.client = client or httpx.AsyncClient(transport=GuardedTransport(policy or CallbackPolicy()),
+                                                  timeout=httpx.Timeout(5.0), follow_redirects=False,
+                                                  trust_env=False)
         self.max_attempts = max(1, attempts)
         self.backoff = backoff
         self.sleep = sleep

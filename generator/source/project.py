@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from generator.findings import Finding, Location, Severity, pointer, resolve_pointer
+from generator.inputfile import read_input, read_input_text
 from generator.jsonio import InputError
 from generator.model import Connector, Definition, Notification, Operation, Origin, PolicyTemplate, Throttling
 from generator.source.schemas import check_document
@@ -70,9 +71,10 @@ def load_project(root: Path) -> LoadResult:
             read(root / relative, kind)
     icon, script, prose = root / "icon.png", root / "connector" / "script.csx", root / "connector" / "readme.md"
     try:
-        sources.icon = icon.read_bytes() if icon.is_file() else None
-        sources.script = script.read_bytes() if script.is_file() else None
-        raw_prose = prose.read_bytes() if prose.is_file() else None
+        # exists(), not is_file(): a FIFO or a device in a source's place is refused, never skipped.
+        sources.icon = read_input(icon, "icon.png") if icon.exists() else None
+        sources.script = read_input(script, "connector/script.csx") if script.exists() else None
+        raw_prose = read_input(prose, "connector/readme.md") if prose.exists() else None
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", exc.filename) from None
     if raw_prose is not None:

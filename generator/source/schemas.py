@@ -9,15 +9,27 @@ from importlib import resources
 from typing import Iterator
 
 from generator.findings import Finding, Location, Severity, pointer
-from generator.jsonio import json_type
+from generator.jsonio import dump_json, json_type
 from generator.source.yaml_loader import YamlDocument
 
 SCHEMA_NAMES = ("connector", "operation", "trigger", "definition", "paths", "policies", "throttling")
+# Where a project keeps its copy of the schemas, so the modelines of its files resolve inside the project.
+SCHEMA_FOLDER = "schemas"
 
 
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict:
     return json.loads(resources.files("generator.schemas").joinpath(f"{name}.schema.json").read_text("utf-8"))
+
+
+def schema_files() -> dict[str, bytes]:
+    """The schemas as a project keeps them: `schemas/<kind>.schema.json`, by path inside the project."""
+    return {f"{SCHEMA_FOLDER}/{name}.schema.json": dump_json(load_schema(name)).encode("utf-8") for name in SCHEMA_NAMES}
+
+
+def schema_ref(relative: str, kind: str) -> str:
+    """The modeline target of the source file at `relative` (e.g. connector/operations/x.yaml) in its project."""
+    return "../" * relative.count("/") + f"{SCHEMA_FOLDER}/{kind}.schema.json"
 
 
 @lru_cache(maxsize=None)

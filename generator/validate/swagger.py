@@ -6,20 +6,29 @@ from functools import lru_cache
 from typing import Any, Callable, Iterator
 
 from generator.findings import Finding, Location, Severity, pointer
+from generator.validate.verdict import certainly_valid
 
 Locate = Callable[[str], Location]
 
+# Checks of openapi-spec-validator beyond the JSON Schema, and the lint rules that make the same check.
+SEMANTIC_CHECKS = {"ExtraParametersError": "required-undefined", "ParameterDuplicateError": "parameter-duplicate",
+                   "UnresolvableParameterError": "path-parameter-undeclared",
+                   "DuplicateOperationIDError": "operation-id-unique"}
+
 
 def swagger_findings(document: Any, locate: Locate, strict_defaults: bool = True) -> Iterator[Finding]:
-    """Every Swagger 2.0 error of `document`, never just the first.
+    """Every Swagger 2.0 error of `document`, never just the first: an error exactly when
+    openapi-spec-validator rejects the document, except for its one known misreading of Swagger 2.0
+    (a response schema of type file, which Swagger 2.0 defines and OpenAPI 3 does not).
 
     The document is first checked against the Swagger 2.0 JSON Schema (all errors, each with its
     path); only a document that passes is handed to the semantic checks of openapi-spec-validator,
-    which assume a well-formed document. A default value that contradicts its schema is an error,
-    or a warning when `strict_defaults` is false (certified connectors ship such defaults).
+    which assume a well-formed document. A default value that contradicts its schema is reported as
+    rule `swagger-default`: an error, or a warning when `strict_defaults` is false.
     """
-    from openapi_spec_validator import OpenAPIV2SpecValidator
-
+    if certainly_valid(document):
+        # The usual case, settled without importing or running openapi-spec-validator's pure-Python walk.
+        return
     from openapi_spec_validator.schemas import openapi_v2_schema_validator
 
     # openapi-spec-validator's own schema check (jsonschema-rs when installed) settles the usual case,
@@ -30,46 +39,101 @@ def swagger_findings(document: Any, locate: Locate, strict_defaults: bool = True
         yield _finding(_best(error), locate)
     if schema_errors:
         return
+    places = {id(node): path for node, path in _walk(document, ())}
+    seen = set()
     try:
-        errors = list(_semantic_errors(OpenAPIV2SpecValidator(document)))
+        validator = _spec_validator()(document)
+        for error in validator.root_validator(validator.schema_path):
+            owner, inner = getattr(error, "connector_place", (None, ()))
+            where = places.get(id(owner), ())
+            path = where + inner
+            if _is_file_response(owner, inner, where):
+                continue
+            rule, severity = "swagger-schema", Severity.ERROR
+            if inner[:1] == ("default",):
+                rule = "swagger-default"
+                severity = Severity.ERROR if strict_defaults else Severity.WARNING
+            finding = _finding(error, locate, path, rule, severity)
+            key = (finding.location.pointer, finding.message)
+            if key not in seen:
+                seen.add(key)
+                yield finding
+    except RecursionError:
+        yield Finding("swagger-schema", Severity.ERROR, "not valid Swagger 2.0: the schemas nest or refer to each "
+                      "other too deeply to be checked", locate(""), details=(("check", "RecursionError"),))
     except Exception as exc:  # a defect of the validator on an odd document must not hide the others
         yield Finding("swagger-schema", Severity.ERROR, f"the document cannot be checked further: {exc!r}", locate(""))
-        return
-    if not errors:
-        return
-    by_identity = {id(node): path for node, path in _walk(document, ())}
-    seen = set()
-    for error in errors:
-        path = tuple(getattr(error, "absolute_path", ()) or ())
-        rule, severity = "swagger-schema", Severity.ERROR
-        if not path and id(getattr(error, "schema", None)) in by_identity:
-            # Default-value errors come without a path; the schema object they concern is in the document.
-            path = by_identity[id(error.schema)] + (("default",) if "default" in error.schema else ())
-            rule = "swagger-default"
-            severity = Severity.ERROR if strict_defaults else Severity.WARNING
-        finding = _finding(error, locate, path, rule, severity)
-        key = (finding.location.pointer, finding.message)
-        if key not in seen:
-            seen.add(key)
-            yield finding
 
 
-def _semantic_errors(validator):
-    """The validator's checks beyond the JSON Schema, which was already run above on the same document."""
-    root = getattr(validator, "root_validator", None)
-    if root is None or not hasattr(validator, "schema_path"):
-        return validator.iter_errors()
-    return root(validator.schema_path)
+def _is_file_response(owner: object, inner: tuple, where: tuple) -> bool:
+    """openapi-spec-validator checks schemas as OpenAPI 3, which has no `type: file`; Swagger 2.0 allows
+    it as the root schema of a response."""
+    return (inner == ("type",) and isinstance(owner, dict) and owner.get("type") == "file"
+            and len(where) >= 3 and where[-1] == "schema" and where[-3] == "responses")
+
+
+@lru_cache(maxsize=1)
+def _spec_validator():
+    """openapi-spec-validator's Swagger 2.0 validator, with each error tagged with the object it concerns.
+
+    Its semantic errors carry no path into the document (a default's error has a path inside the
+    default value, a schema's a path inside that schema), so each check is wrapped to note the
+    document object it was given; `swagger_findings` maps that object back to its place.
+    """
+    from openapi_spec_validator import OpenAPIV2SpecValidator
+    from openapi_spec_validator.validation import keywords
+
+    def tag(error, owner, inner: tuple = ()):
+        if not hasattr(error, "connector_place"):
+            error.connector_place = (owner, inner + tuple(getattr(error, "absolute_path", ()) or ()))
+        return error
+
+    class DefaultValidator(keywords.OpenAPIV30ValueValidator):
+        def __call__(self, schema, value):
+            with schema.resolve() as resolved:
+                owner = resolved.contents
+            for error in super().__call__(schema, value):
+                yield tag(error, owner, ("default",))
+
+    class SchemaValidator(keywords.OpenAPIV30SchemaValidator):
+        def _validate_schema_meta(self, schema, schema_value):
+            error = super()._validate_schema_meta(schema, schema_value)
+            return None if error is None else tag(error, schema_value)
+
+        def __call__(self, schema, *args, **kwargs):
+            for error in super().__call__(schema, *args, **kwargs):
+                yield tag(error, schema.read_value())
+
+    class ParametersValidator(keywords.ParametersValidator):
+        def __call__(self, parameters):
+            for error in super().__call__(parameters):
+                yield tag(error, parameters.read_value())
+
+    class OperationValidator(keywords.OperationValidator):
+        def __call__(self, url, name, operation, path_parameters):
+            for error in super().__call__(url, name, operation, path_parameters):
+                inner = ("operationId",) if type(error).__name__ == "DuplicateOperationIDError" else ()
+                yield tag(error, operation.read_value(), inner)
+
+    class Validator(OpenAPIV2SpecValidator):
+        keyword_validators = {**OpenAPIV2SpecValidator.keyword_validators, "default": DefaultValidator,
+                              "schema": SchemaValidator, "parameters": ParametersValidator,
+                              "operation": OperationValidator}
+
+    return Validator
 
 
 def _walk(node, path):
-    if isinstance(node, dict):
-        yield node, path
-        for key, value in node.items():
-            yield from _walk(value, path + (key,))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _walk(value, path + (index,))
+    # An explicit stack: the document may nest deeper than Python's recursion limit.
+    stack = [(node, path)]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            yield node, path
+            stack.extend((value, path + (key,)) for key, value in node.items())
+        elif isinstance(node, list):
+            yield node, path
+            stack.extend((value, path + (index,)) for index, value in enumerate(node))
 
 
 @lru_cache(maxsize=1)

@@ -108,17 +108,26 @@ def test_malformed_input_names_the_file_and_writes_nothing(content, message, run
     assert not (tmp_path / "project").exists()
 
 
-def test_refuses_a_non_empty_output_folder_unless_forced(runner, tmp_path):
+def test_refuses_a_folder_it_did_not_write_even_when_forced(runner, tmp_path):
     project = tmp_path / "project"
     project.mkdir()
     (project / "keep.txt").write_text("mine", "utf-8")
+    for extra in ([], ["--force"]):
+        result = runner.invoke(main, ["import", str(CONTOSO), "--out", str(project), *extra])
+        assert result.exit_code == 2
+        assert "not empty" in result.output and "did not write it" in result.output
+        assert sorted(p.name for p in project.iterdir()) == ["keep.txt"]
+
+
+def test_replaces_an_earlier_import_only_when_forced(runner, tmp_path):
+    project = tmp_path / "project"
+    assert runner.invoke(main, ["import", str(CONTOSO), "--out", str(project)]).exit_code == 0
     result = runner.invoke(main, ["import", str(CONTOSO), "--out", str(project)])
-    assert result.exit_code == 1
-    assert "not empty" in result.output
-    assert (project / "keep.txt").read_text("utf-8") == "mine"
+    assert result.exit_code == 2
+    assert "pass --force" in result.output
     result = runner.invoke(main, ["import", str(CONTOSO), "--out", str(project), "--force"])
-    assert result.exit_code == 0
-    assert not (project / "keep.txt").exists()
+    assert result.exit_code == 0, result.output
+    assert (project / "connector" / "connector.yaml").is_file()
 
 
 CORPUS = sorted(p for p in (SHARED / "corpus-sample").glob("*") if p.is_dir()) if SHARED.is_dir() else []

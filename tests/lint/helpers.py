@@ -63,9 +63,14 @@ def lint_variant(fragment: dict | None = None, profile: str = "certification") -
         props = {f"field{i}": {"type": "string"} for i in range(body_schemas)}
         swagger["paths"]["/bulk"] = {"post": {"parameters": [
             {"name": "body", "in": "body", "schema": {"type": "object", "properties": props}}]}}
+    json_text = fragment.pop("json-text", None)
     merge(swagger, fragment)
     icon = None if icon_spec is None else make_icon(**icon_spec)
-    folder = ConnectorFolder(CLEAN, swagger, properties, icon, None, None)
+    text = None
+    if json_text is not None:
+        text = "{" + json_text + json.dumps(swagger, indent=2)[1:]
+        swagger = json.loads(text)
+    folder = ConnectorFolder(CLEAN, swagger, properties, icon, None, None, text)
     return lint_build(folder_build(folder), LintSettings(profile=profile), None, size)
 
 

@@ -4,7 +4,9 @@ import re
 
 import pytest
 
+from generator.findings import Severity
 from generator.lint import all_rules
+from generator.lint.ms_codes import CODES
 from tests.lint.helpers import example_fragment, lint_variant
 
 RULES = sorted(all_rules().values(), key=lambda r: r.id)
@@ -35,3 +37,20 @@ def test_failing_example_fails(rule):
         assert finding.message and finding.location.file
         if finding.ms_code is not None:
             assert finding.ms_code in rule.ms_codes
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.severity is Severity.ERROR], ids=lambda r: r.id)
+def test_every_error_cites_the_requirement_it_enforces(rule):
+    assert rule.requirement, f"{rule.id} is an error without a 'Requirement:' paragraph: cite one or make it a warning"
+    # A cited validator code is one of Microsoft's, and one this rule reports.
+    for code in re.findall(r"\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*){2,}\b", rule.requirement):
+        assert code in CODES and code in rule.ms_codes, f"{rule.id} cites {code}"
+
+
+def test_rules_page_shows_each_requirement():
+    from generator.lint.rulespage import render_page
+
+    page = render_page()
+    for rule in RULES:
+        if rule.requirement:
+            assert f"Requirement: {rule.requirement}" in page

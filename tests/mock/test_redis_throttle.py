@@ -89,3 +89,16 @@ async def test_a_redis_outage_answers_503_with_retry_after_logs_once_and_recover
                 assert (await client.get(f"{BASE}/userinfo", auth=AUTH)).status_code == 200
                 assert (await client.get(f"{BASE}/userinfo", auth=AUTH)).status_code == 200
             assert [r.getMessage() for r in caplog.records][1:] == ["the throttle storage answers again"]
+
+
+def test_a_served_mock_logs_one_line_for_a_redis_outage_and_no_traceback():
+    server = RedisServer()
+    with server, MockProcess("--storage", server.uri) as mock, httpx.Client(auth=AUTH, timeout=10) as client:
+        assert client.get(f"{mock.url}{BASE}/userinfo").status_code == 200
+        server.__exit__()
+        answers = [client.get(f"{mock.url}{BASE}/userinfo") for _ in range(5)]
+        assert [a.status_code for a in answers] == [503] * 5
+        assert {a.headers["Retry-After"] for a in answers} == {"5"}
+        errors = mock.stderr()
+    assert errors.count("the throttle storage does not answer") == 1, errors
+    assert "Traceback" not in errors

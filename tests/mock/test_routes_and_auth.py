@@ -140,7 +140,7 @@ async def test_a_plain_swagger_file_is_served_the_same_way(build, tmp_path):
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://mock.test") as client:
         assert (await client.get(f"{BASE}/account/{ROOT_ACCOUNT}", auth=AUTH)).status_code == 200
         subscribed = await client.put(f"{BASE}/account/{ROOT_ACCOUNT}/callback/-6", auth=AUTH,
-                                      json={"CallbackType": 6, "URL": "http://x.test/hook", "Active": True})
+                                      json={"CallbackType": 6, "URL": "http://127.0.0.1:9/hook", "Active": True})
         assert subscribed.status_code == 201 and "/callback/" in subscribed.headers["Location"]
         stop = await client.post("/_mock/inbound", json={"from": "+15125453809", "to": "+15125550100",
                                                          "text": "STOP"})

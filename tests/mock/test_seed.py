@@ -79,3 +79,40 @@ def test_settings_resolve_the_seed_against_the_project():
     settings = MockSettings.from_config(section, Path("/project"))
     assert settings.seed == Path("/project/mock/seed.yaml")
     assert (settings.calls, settings.max_body_bytes, settings.webhook_attempts) == (500, 2048, 2)
+
+
+@pytest.mark.parametrize("contacts, where, words", [
+    ('[{"id": 3, "accountId": 1, "phoneNumber": "+15125550001"},\n'
+     ' {"id": 4, "accountId": 1, "phoneNumber": "(512) 555-0001"}]', (7, 43), "contact 3 of account 1 already has the "
+                                                                           "phone number +15125550001"),
+    ('[{"id": 3, "accountId": 1, "email": "a@b.example"},\n {"id": 4, "accountId": 1, "email": "A@B.example"}]',
+     (7, 37), "contact 3 of account 1 already has the email a@b.example"),
+    ('[{"id": 3, "accountId": 1, "email": "a@b.example"},\n {"id": 3, "accountId": 1, "email": "c@d.example"}]',
+     (7, 9), "duplicate contact id 3"),
+    ('[{"id": 3, "accountId": 1, "email": "a@b.example", "email": "c@d.example"}]', (6, 52), "duplicate key 'email'"),
+    ('[{"id": 3.5, "accountId": 1, "email": "a@b.example"}]', (6, 9), "3.5 is not of type 'integer'"),
+    ('[{"id": 3, "accountId": 9, "email": "a@b.example"}]', (6, 25), "no account has id 9"),
+    ('[{"id": 3' + "0" * 150 + ', "accountId": 1, "email": "a@b.example"}]', (6, 9), "more than 100 digits"),
+    ('[{"id": 3, "accountId": 1, "email": "a@b.example", "firstName": "\\ud800"}]', (6, 68), "invalid Unicode"),
+])
+def test_a_json_seed_is_read_quickly_but_its_mistakes_keep_their_place(tmp_path, contacts, where, words):
+    path = tmp_path / "seed.json"
+    path.write_text('{\n"accounts": [{"id": 1, "name": "A"}, {"id": 2, "name": "B"}],\n'
+                    '"users": [{"userName": "u", "apiKey": "k", "apiSecret": "s", "accountId": 1}],\n'
+                    '"contactLists": [],\n'
+                    f'"contacts":\n{contacts}\n}}\n')
+    seed, findings = load_seed(path)
+    assert seed is None
+    assert [(f.message, (f.location.line, f.location.column)) for f in findings if words in f.message] \
+        == [(f.message, where) for f in findings if words in f.message] != [], [(f.message, f.location.line,
+                                                                                  f.location.column) for f in findings]
+
+
+def test_the_same_number_in_two_accounts_is_two_contacts(tmp_path):
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps({"accounts": [{"id": 1, "name": "A"}, {"id": 2, "name": "B", "parentId": 1}],
+                                "users": [{"userName": "u", "apiKey": "k", "apiSecret": "s", "accountId": 1}],
+                                "contacts": [{"id": 3, "accountId": 1, "phoneNumber": "+15125550001"},
+                                             {"id": 4, "accountId": 2, "phoneNumber": "+15125550001"}]}))
+    seed, findings = load_seed(path)
+    assert findings == [] and len(seed["contacts"]) == 2

@@ -253,7 +253,8 @@ async def test_deliveries_still_pending_when_the_mock_stops_are_recorded_as_fail
         await never.wait()
 
     hooks = httpx.AsyncClient(transport=httpx.ASGITransport(receiver.app()))
-    app = create_app(build, MockSettings(), http_client=hooks, sleep=backoff_forever)
+    app = create_app(build, MockSettings(allow_callback_hosts=("receiver.test",)), http_client=hooks,
+                     sleep=backoff_forever)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://mock.test") as client:
         await client.post(f"{BASE}/account/{ROOT_ACCOUNT}/callback", auth=AUTH,
                           json={"CallbackType": 11, "URL": HOOK, "Active": True})

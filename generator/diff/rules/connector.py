@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from generator.build import PROPERTIES
 from generator.diff.context import Change, Side, operation_key, show
+from generator.diff.document import DocOperation
 from generator.diff.registry import CONNECTOR, rule
 from generator.diff.schema import operation_pointer
-from generator.findings import Severity, pointer
-from generator.diff.document import DocOperation
+from generator.findings import Severity, pointer, resolve_pointer
 
 
 def describe(op: DocOperation) -> str:
@@ -62,16 +62,20 @@ def operation_added(old: Side, new: Side) -> Iterator[Change]:
                          operation_pointer(op.path, op.method), new=route(op), operation=key)
 
 
-@rule("host-changed", Severity.ERROR, CONNECTOR)
+@rule("host-changed", Severity.WARNING, CONNECTOR)
 def host_changed(old: Side, new: Side) -> Iterator[Change]:
     """The host every call goes to changed.
+
+    Existing flows follow the connector to the new host, so nothing breaks when the API moved there (the
+    usual reason); check that the new host serves every route and accepts the same credentials.
 
     Reported: `host: api.truedialog.com` becomes `host: api2.truedialog.com`.
     Not reported: the host stays `api.truedialog.com` (nor is a change of letter case only).
     """
     if (old.host or "").lower() != (new.host or "").lower():
-        yield Change(f"host changed from {show(old.host)} to {show(new.host)}; every call "
-                     f"of every flow goes to the new host", ("host",), "/host", "/host",
+        yield Change(f"host changed from {show(old.host)} to {show(new.host)}; every call of every flow goes "
+                     f"to the new host, which must serve every route and accept the same credentials",
+                     ("host",), "/host", "/host",
                      old.host, new.host)
 
 
@@ -79,9 +83,12 @@ def _base_path(value: str | None) -> str:
     return (value or "/").rstrip("/") or "/"
 
 
-@rule("base-path-changed", Severity.ERROR, CONNECTOR)
+@rule("base-path-changed", Severity.WARNING, CONNECTOR)
 def base_path_changed(old: Side, new: Side) -> Iterator[Change]:
     """The basePath in front of every operation's path changed.
+
+    Existing flows follow the connector to the new URLs; nothing breaks when the API serves them (a new API
+    version usually does), so check that it does.
 
     Reported: `basePath: /api/v2.1` becomes `basePath: /api/v3`.
     Not reported: `basePath: /api/v2.1` becomes `basePath: /api/v2.1/` (a trailing slash changes no URL).
@@ -89,7 +96,8 @@ def base_path_changed(old: Side, new: Side) -> Iterator[Change]:
     before, after = old.base_path, new.base_path
     if _base_path(before) != _base_path(after):
         yield Change(f"basePath changed from {show(before)} to {show(after)}; every call of every flow goes "
-                     f"to a different URL", ("basePath",), "/basePath", "/basePath", before, after)
+                     f"to a different URL, which the API must serve", ("basePath",), "/basePath", "/basePath",
+                     before, after)
 
 
 @rule("auth-type-changed", Severity.ERROR, CONNECTOR)
@@ -108,60 +116,55 @@ def auth_type_changed(old: Side, new: Side) -> Iterator[Change]:
                      "/securityDefinitions", before, after)
 
 
-def _connection_parameters(side: Side) -> dict:
-    return side.properties.get("connectionParameters") or {}
+# Extensions whose operationId names the operation that fills a field's choices or schema at design time.
+DYNAMIC = ("x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x-ms-dynamic-properties",
+           "x-ms-dynamic-tree")
 
 
-def _known(old: Side, new: Side) -> bool:
-    # A lone swagger file says nothing about connections; comparing it would invent changes.
-    return bool(old.properties) and bool(new.properties)
+def dynamic_references(node: Any, at: str = "") -> Iterator[tuple[str, str, str]]:
+    """Every (pointer, extension, operationId) of a dynamic reference inside `node`."""
+    stack = [(node, at)]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in DYNAMIC and isinstance(value, dict):
+                    for found in _operation_ids(value):
+                        yield f"{at}{pointer(key)}", key, found
+                if isinstance(value, (dict, list)):
+                    stack.append((value, f"{at}{pointer(key)}"))
+        elif isinstance(node, list):
+            stack.extend((value, f"{at}/{index}") for index, value in enumerate(node)
+                         if isinstance(value, (dict, list)))
 
 
-def _parameters_pointer(side: Side, name: str | None = None) -> str:
-    if name is not None and name in _connection_parameters(side):
-        return pointer("properties", "connectionParameters", name)
-    if "connectionParameters" in side.properties:
-        return pointer("properties", "connectionParameters")
-    return pointer("properties")
+def _operation_ids(extension: dict) -> Iterator[str]:
+    # x-ms-dynamic-tree names its operations under open and browse.
+    for part in (extension, extension.get("open"), extension.get("browse")):
+        if isinstance(part, dict) and isinstance(part.get("operationId"), str):
+            yield part["operationId"]
 
 
-@rule("connection-parameter-removed", Severity.ERROR, CONNECTOR)
-def connection_parameter_removed(old: Side, new: Side) -> Iterator[Change]:
-    """A connection parameter was removed (apiProperties.json connectionParameters).
+@rule("dynamic-reference-broken", Severity.ERROR, CONNECTOR)
+def dynamic_reference_broken(old: Side, new: Side) -> Iterator[Change]:
+    """A dynamic list or schema (x-ms-dynamic-values, -schema, -list, ...) names an operation that is gone.
 
-    Existing connections were made with it; they no longer match the connector.
+    The designer fills the field's choices or shape by calling that operation; flows can no longer be
+    edited. This is an error even when the operation was internal, because only the field uses it.
 
-    Reported: `connectionParameters` has `username` and `password`, and the new version only `password`.
-    Not reported: both versions declare `username` and `password`.
+    Reported: `accountId` has `x-ms-dynamic-values: {operationId: Account_List}` and `Account_List` was
+    removed or renamed.
+    Not reported: `Account_List` exists in both versions.
     """
-    after = _connection_parameters(new)
-    for name, value in _connection_parameters(old).items():
-        if name not in after and _known(old, new):
-            yield Change(f"connection parameter {name!r} was removed; existing connections no longer match",
-                         ("connectionParameters", name), _parameters_pointer(old, name), _parameters_pointer(new),
-                         old=value, artifact=PROPERTIES)
-
-
-def _required(parameter: object) -> bool:
-    constraints = ((parameter or {}).get("uiDefinition") or {}).get("constraints") or {}
-    return str(constraints.get("required", "false")).lower() == "true"
-
-
-@rule("connection-parameter-added", Severity.WARNING, CONNECTOR)
-def connection_parameter_added(old: Side, new: Side) -> Iterator[Change]:
-    """A required connection parameter was added.
-
-    Connections made before have no value for it, so users must edit or re-create them.
-
-    Reported: a new `region` connection parameter with `uiDefinition.constraints.required: "true"`.
-    Not reported: a new connection parameter whose `required` constraint is `"false"`.
-    """
-    before = _connection_parameters(old)
-    for name, value in _connection_parameters(new).items():
-        if name not in before and _required(value) and _known(old, new):
-            yield Change(f"required connection parameter {name!r} was added; existing connections have no value "
-                         f"for it and must be edited or re-created", ("connectionParameters", name),
-                         _parameters_pointer(old), _parameters_pointer(new, name), new=value, artifact=PROPERTIES)
+    gone = {op.operation_id for op in old.operations if op.operation_id} - \
+        {op.operation_id for op in new.operations if op.operation_id}
+    if not gone:
+        return
+    for at, extension, operation_id in dynamic_references(new.swagger):
+        if operation_id in gone:
+            old_at = at if resolve_pointer(old.swagger, at) is not None else ""
+            yield Change(f"{extension} names operation {operation_id!r}, which was removed; the designer can no "
+                         f"longer fill this field", tuple(at[1:].split("/")), old_at, at, new=operation_id)
 
 
 @rule("properties-unreadable", Severity.WARNING, CONNECTOR)

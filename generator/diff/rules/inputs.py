@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from generator.diff.context import MISSING, Change, FieldPair, show
-from generator.diff.registry import INPUT, rule
+from generator.diff.registry import INPUT, OUTPUT, rule
 from generator.diff.schema import Field
 from generator.findings import Severity, resolve_pointer
 
@@ -21,25 +21,49 @@ def _media_types(pair: FieldPair, key: str) -> list[str]:
     return [str(t) for t in declared]
 
 
-def platform_filled(pair: FieldPair) -> str | None:
-    """Why no flow can depend on a removed input, or None when flows may set it.
+def connection_sent(pair: FieldPair, field: Field) -> str | None:
+    """The security scheme that sends this header or query parameter from the connection's API key, if any."""
+    if len(field.key) != 3 or field.parameter_in not in ("header", "query"):
+        return None
+    name = str(field.schema.get("name", "")).lower()
+    schemes = pair.operation.new_side.swagger.get("securityDefinitions")
+    for scheme_name, scheme in (schemes.items() if isinstance(schemes, dict) else ()):
+        if isinstance(scheme, dict) and scheme.get("type") == "apiKey" and scheme.get("in") == field.parameter_in \
+                and str(scheme.get("name", "")).lower() == name:
+            return scheme_name
+    return None
+
+
+def platform_filled(pair: FieldPair, field: Field | None = None) -> str | None:
+    """Why no flow can depend on an internal input that was removed (or added), or None when flows may set it.
 
     Users never see an internal input: the platform fills it from its default or leaves it out. The
-    notification URL of a webhook is internal too, but the platform needs it to subscribe."""
-    old = pair.old
-    if not old.internal or old.schema.get("x-ms-notification-url") is True:
+    notification URL of a webhook is internal too, but the platform needs it to subscribe. A parameter
+    that repeats the header of the connection's API key is sent by the connection either way."""
+    field = field or pair.old
+    scheme = connection_sent(pair, field)
+    if scheme is not None:
+        return (f"the connection sends {field.parameter_in} {field.schema.get('name')!r} itself (security scheme "
+                f"{scheme!r}), so flows never needed to set it")
+    if not field.internal or field.schema.get("x-ms-notification-url") is True:
         return None
-    is_header = old.key[:2] == ("parameter", "header") and len(old.key) == 3
-    media = CONTENT_HEADERS.get(str(old.schema.get("name", "")).lower()) if is_header else None
+    media = _content_header(field)
     if media is not None:
         declared = _media_types(pair, media)
         where = f"now declared by {media} {show(declared)}" if declared else f"declared by {media}"
-        return f"the platform sets this header from the media types ({where}); it was internal, no flow set it"
-    if "default" in old.schema:
-        return (f"it was internal with the default {show(old.schema['default'])}, which the platform sent by "
-                f"itself; no flow set it")
-    if not old.required:
-        return "it was internal and optional, so no flow could set it"
+        return f"the platform sets this header from the media types ({where}); it is internal, no flow sets it"
+    if "default" in field.schema:
+        return (f"it is internal with the default {show(field.schema['default'])}, which the platform sends by "
+                f"itself; no flow sets it")
+    if not field.required:
+        return "it is internal and optional, so no flow can set it"
+    return None
+
+
+def _content_header(field: Field) -> str | None:
+    """consumes or produces, when `field` is the Content-Type or Accept header parameter."""
+    if field.key[:2] == ("parameter", "header") and len(field.key) == 3:
+        return CONTENT_HEADERS.get(str(field.schema.get("name", "")).lower())
     return None
 
 
@@ -58,10 +82,11 @@ def input_removed(pair: FieldPair) -> Iterator[Change]:
 
 @rule("internal-input-removed", Severity.INFO, INPUT)
 def internal_input_removed(pair: FieldPair) -> Iterator[Change]:
-    """An internal input that no flow can set was removed.
+    """An input that no flow needs to set was removed: an internal one, or the connection's API key header.
 
     Internal inputs are hidden from users: the platform sends their default, sets content headers from
-    consumes/produces, or leaves them out. Removing one changes no flow.
+    consumes/produces, or leaves them out; a parameter repeating the API key header of the security
+    scheme is sent by the connection anyway. Removing one changes no flow.
 
     Reported: the required internal header `Content-Type` (default `application/json`) is removed and the
     operation declares `consumes: [application/json]`.
@@ -70,7 +95,7 @@ def internal_input_removed(pair: FieldPair) -> Iterator[Change]:
     if pair.old is not None and pair.new is None:
         reason = platform_filled(pair)
         if reason is not None:
-            yield pair.presence(f"internal input was removed, which breaks nothing: {reason}")
+            yield pair.presence(f"input was removed, which breaks nothing: {reason}")
 
 
 @rule("input-required-added", Severity.ERROR, INPUT)
@@ -80,12 +105,29 @@ def input_required_added(pair: FieldPair) -> Iterator[Change]:
     Flows saved before have no value for it and fail validation until someone edits them.
 
     Reported: `Campaign_Push` gains a required body field `Priority` (even with `default: normal`).
-    Not reported: `Campaign_Push` gains an optional body field `Priority`.
+    Not reported: `Campaign_Push` gains an optional body field `Priority`, or a required internal one with a
+    default (that is `internal-input-added`).
     """
-    if pair.old is None and pair.new is not None and pair.new.required:
+    if pair.old is None and pair.new is not None and pair.new.required and platform_filled(pair, pair.new) is None:
         with_default = f" (its default {show(pair.new.schema['default'])} does not help flows saved before)" \
             if "default" in pair.new.schema else ""
         yield pair.presence(f"required input was added; existing flows have no value for it{with_default}")
+
+
+@rule("internal-input-added", Severity.INFO, INPUT)
+def internal_input_added(pair: FieldPair) -> Iterator[Change]:
+    """A required input was added that no flow has to set: internal with a default, or filled by the platform.
+
+    The same policy as `internal-input-removed`: the platform sends the default, sets content headers from
+    consumes/produces, and the connection sends its API key header, so flows saved before need no value.
+
+    Reported: a required internal header `X-Version` with `default: "2"` is added.
+    Not reported: a required visible input is added (that is `input-required-added`).
+    """
+    if pair.old is None and pair.new is not None and pair.new.required:
+        reason = platform_filled(pair, pair.new)
+        if reason is not None:
+            yield pair.presence(f"required internal input was added, which breaks nothing: {reason}")
 
 
 @rule("input-added", Severity.INFO, INPUT)
@@ -138,23 +180,83 @@ def input_type_changed(pair: FieldPair) -> Iterator[Change]:
     Reported: the body field `Targets` changes from `type: array` to `type: string`.
     Not reported: `Targets` stays an array of strings while its description changes.
     """
-    if pair.both and pair.old.type != pair.new.type:
+    if pair.both and pair.old.type != pair.new.type and None not in (pair.old.type, pair.new.type):
         yield pair.changed("type", f"input type changed from {show(pair.old.type)} to {show(pair.new.type)}; "
                                    f"values flows pass no longer fit", old=pair.old.type, new=pair.new.type)
 
 
+@rule("type-declared", Severity.INFO, (INPUT, OUTPUT))
+def type_declared(pair: FieldPair) -> Iterator[Change]:
+    """An untyped schema (`{}`, any value) became typed, or a typed one became untyped.
+
+    An untyped input or output is whatever the API sends or takes; declaring what it is (or ceasing to)
+    does not change the JSON flows exchange, so it is no type change.
+
+    Reported: `payload` goes from `{}` to `{type: object, properties: {...}}`.
+    Not reported: `payload` goes from `type: string` to `type: integer` (a type change).
+    """
+    if pair.both and pair.old.type != pair.new.type and None in (pair.old.type, pair.new.type):
+        verb = "declared" if pair.old.type is None else "dropped"
+        yield pair.changed("type", f"type {verb} ({show(pair.old.type or 'any')} -> {show(pair.new.type or 'any')}); "
+                                   f"an untyped schema takes any value, so this is no type change",
+                           old=pair.old.type, new=pair.new.type)
+
+
+# Formats a value of each type may have, each with the formats whose values it accepts too. A format not
+# listed is a label the platform does not check: it is ignored.
+FORMATS = {
+    "integer": {"int64": {"int32"}, "int32": set()},
+    "number": {"double": {"float"}, "float": set()},
+    "string": {"date-time": {"date"}, "date": set(), "byte": set(), "binary": set(), "email": set(),
+               "uri": set(), "uuid": set(), "time": set()},
+}
+
+
+def _format(field: Field) -> str | None:
+    value = field.schema.get("format")
+    return value if isinstance(value, str) and value in FORMATS.get(field.type or "", {}) else None
+
+
+def narrows(field_type: str | None, before: str | None, after: str | None) -> bool:
+    """Whether an input that had format `before` accepts fewer values with format `after`."""
+    if before == after or after is None:
+        return False
+    if before is None:
+        return True
+    return before not in FORMATS[field_type or ""].get(after, set())
+
+
 @rule("input-format-changed", Severity.ERROR, INPUT)
 def input_format_changed(pair: FieldPair) -> Iterator[Change]:
-    """The format of an input changed while its type stayed the same.
+    """The format of an input narrowed the values it accepts, while its type stayed the same.
 
-    Reported: `MediaId` keeps `type: integer` and changes from `format: int32` to `format: int64`.
-    Not reported: `MediaId` keeps `type: integer, format: int32`.
+    Values flows pass under the old format may be refused: int64 to int32, double to float, date-time to
+    date, or a format added to an input that had none. Format labels the platform does not know are ignored.
+
+    Reported: `MediaId` keeps `type: integer` and changes from `format: int64` to `format: int32`.
+    Not reported: `format: int32` becomes `int64` (see `input-format-widened`).
     """
     if pair.both and pair.old.type == pair.new.type:
-        old, new = pair.values("format")
-        if old != new:
-            yield pair.changed("format", f"input format changed from {show(old)} to {show(new)}; values flows "
-                                         f"pass may no longer fit")
+        before, after = _format(pair.old), _format(pair.new)
+        if narrows(pair.old.type, before, after):
+            yield pair.changed("format", f"input format narrowed from {show(before)} to {show(after)}; values "
+                                         f"flows pass may no longer fit", old=before or MISSING, new=after)
+
+
+@rule("input-format-widened", Severity.INFO, INPUT)
+def input_format_widened(pair: FieldPair) -> Iterator[Change]:
+    """The format of an input widened the values it accepts, or was dropped.
+
+    Every value flows passed before still fits.
+
+    Reported: `MediaId` changes from `format: int32` to `format: int64`.
+    Not reported: `int64` becomes `int32` (that is `input-format-changed`).
+    """
+    if pair.both and pair.old.type == pair.new.type:
+        before, after = _format(pair.old), _format(pair.new)
+        if before != after and not narrows(pair.old.type, before, after):
+            yield pair.changed("format", f"input format widened from {show(before)} to {show(after)}; every value "
+                                         f"flows pass still fits", old=before, new=after or MISSING)
 
 
 def _enum(value: Any) -> list | None:
@@ -196,11 +298,11 @@ def input_enum_added(pair: FieldPair) -> Iterator[Change]:
 
 @rule("input-enum-widened", Severity.INFO, INPUT)
 def input_enum_widened(pair: FieldPair) -> Iterator[Change]:
-    """An input accepts more values: enum values were added, or the enum was dropped.
+    """An input's enum was dropped: it accepts any value now.
 
     Every value flows chose before is still accepted.
 
-    Reported: `Channel` has `enum: [sms]` and then `enum: [sms, mms]`.
+    Reported: `Channel` has `enum: [sms, mms]` and then no enum.
     Not reported: a value is removed from the enum (that is `input-enum-value-removed`).
     """
     if pair.both:
@@ -208,10 +310,25 @@ def input_enum_widened(pair: FieldPair) -> Iterator[Change]:
         if old is not None and new is None:
             yield pair.changed("enum", "enum dropped; the input now takes any value, every value flows chose "
                                        "still works")
-        elif old is not None and new is not None:
+
+
+@rule("input-enum-value-added", Severity.WARNING, INPUT)
+def input_enum_value_added(pair: FieldPair) -> Iterator[Change]:
+    """Values were added to an input's enum.
+
+    Every value flows chose still works; but the API must accept the new values, and a flow that branches on
+    the value (a switch over the old list) meets one it does not handle.
+
+    Reported: `Channel` has `enum: [sms]` and then `enum: [sms, mms]`.
+    Not reported: a value is removed from the enum (that is `input-enum-value-removed`).
+    """
+    if pair.both:
+        old, new = (_enum(v) for v in pair.values("enum"))
+        if old is not None and new is not None:
             added = [value for value in new if value not in old]
-            if added and all(value in new for value in old):
-                yield pair.changed("enum", f"enum value(s) {show(added)} added; every value flows chose still works")
+            if added:
+                yield pair.changed("enum", f"enum value(s) {show(added)} added; every value flows chose still works, "
+                                           f"but the API must accept the new ones")
 
 
 @rule("input-made-internal", Severity.ERROR, INPUT)
@@ -223,8 +340,24 @@ def input_made_internal(pair: FieldPair) -> Iterator[Change]:
     Reported: `MediaId` goes from `x-ms-visibility: advanced` to `internal`.
     Not reported: `MediaId` goes from `advanced` to `important`.
     """
-    if pair.both and pair.new.internal and not pair.old.internal:
+    if pair.both and pair.new.internal and not pair.old.internal and _content_header(pair.new) is None:
         yield pair.changed("x-ms-visibility", "input made internal; values flows set for it are lost")
+
+
+@rule("content-header-made-internal", Severity.INFO, INPUT)
+def content_header_made_internal(pair: FieldPair) -> Iterator[Change]:
+    """A Content-Type or Accept header parameter was made internal.
+
+    The media types the operation declares (consumes/produces) decide the wire format; the header was a
+    duplicate of them, and the platform now sends its default.
+
+    Reported: the visible header `Content-Type` (`default: application/json`) gets `x-ms-visibility: internal`.
+    Not reported: any other input made internal (that is `input-made-internal`).
+    """
+    if pair.both and pair.new.internal and not pair.old.internal and _content_header(pair.new) is not None:
+        yield pair.changed("x-ms-visibility", f"content header made internal; the platform sends "
+                                              f"{show(pair.new.schema.get('default', 'the declared media type'))}, "
+                                              f"as {_content_header(pair.new)} declares the wire format")
 
 
 @rule("default-changed", Severity.WARNING, INPUT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from generator.diff.context import Change, OperationPair, show
@@ -26,18 +27,41 @@ def operation_method_changed(pair: OperationPair) -> Iterator[Change]:
                           old_pointer=pair.old_pointer, new_pointer=pair.new_pointer)
 
 
+def path_parameters(path: str) -> list[str]:
+    return re.findall(r"\{([^{}]+)\}", path)
+
+
 @rule("operation-path-changed", Severity.ERROR, OPERATION)
 def operation_path_changed(pair: OperationPair) -> Iterator[Change]:
-    """The path of an operation changed (a renamed path parameter too).
+    """The path of an operation changed its path parameters (one renamed, added or removed).
 
-    Flows store path parameters by name, and the API serves the old route.
+    Flows store path parameters by name: a value stored under the old name reaches no placeholder.
 
-    Reported: `/account/{accountId}/contact` becomes `/accounts/{accountId}/contact`.
-    Not reported: the path stays `/account/{accountId}/contact` while a parameter description changes.
+    Reported: `/accounts/{accountId}/contact` becomes `/accounts/{account}/contact`.
+    Not reported: `/account/{accountId}/contact` becomes `/accounts/{accountId}/contact` (that is
+    `operation-route-moved`).
     """
-    if pair.old.path != pair.new.path:
-        yield pair.change(f"path changed from {pair.old.path} to {pair.new.path}; existing flows call the "
-                          f"new route with the parameters they stored for the old one", "path",
+    if pair.old.path != pair.new.path and path_parameters(pair.old.path) != path_parameters(pair.new.path):
+        yield pair.change(f"path changed from {pair.old.path} to {pair.new.path} with other path parameters; "
+                          f"the values existing flows stored for the old ones reach no placeholder", "path",
+                          old=pair.old.path, new=pair.new.path,
+                          old_pointer=pair.old_pointer, new_pointer=pair.new_pointer)
+
+
+@rule("operation-route-moved", Severity.WARNING, OPERATION)
+def operation_route_moved(pair: OperationPair) -> Iterator[Change]:
+    """The path of an operation changed while its path parameters stayed the same.
+
+    Existing flows call the new route with the values they stored; nothing breaks when the API serves it
+    (it usually moved there), so check that it does.
+
+    Reported: `/profiles/{id}/` becomes `/profiles/{id}`, or `/Suppress/{Provider}` becomes
+    `/Suppress/Address/{Provider}`.
+    Not reported: a path parameter is renamed (that is `operation-path-changed`).
+    """
+    if pair.old.path != pair.new.path and path_parameters(pair.old.path) == path_parameters(pair.new.path):
+        yield pair.change(f"route moved from {pair.old.path} to {pair.new.path} with the same path parameters; "
+                          f"existing flows call the new route, which the API must serve", "path",
                           old=pair.old.path, new=pair.new.path,
                           old_pointer=pair.old_pointer, new_pointer=pair.new_pointer)
 
@@ -52,8 +76,9 @@ def operation_made_internal(pair: OperationPair) -> Iterator[Change]:
     Not reported: `Contact_Search` goes from `important` to `advanced`.
     """
     if pair.new.visibility == "internal" and pair.old.visibility != "internal":
-        yield pair.changed("x-ms-visibility", f"operation made internal (was {show(pair.old.visibility)}); "
-                                              f"flow authors can no longer see it")
+        was = show(pair.old.visibility) if pair.old.visibility is not None else "visible"
+        yield pair.changed("x-ms-visibility", f"operation made internal (was {was}); flow authors can no longer "
+                                              f"see it")
 
 
 @rule("operation-deprecated", Severity.WARNING, OPERATION)

@@ -55,15 +55,18 @@ def output_type_changed(pair: FieldPair) -> Iterator[Change]:
     Reported: `ContactId` of a trigger payload changes from `type: integer` to `type: string`.
     Not reported: `allowCallback` stays `type: boolean` and loses its string enum `["true", "false"]`.
     """
-    if pair.both and pair.old.type != pair.new.type:
+    if pair.both and pair.old.type != pair.new.type and None not in (pair.old.type, pair.new.type):
         yield pair.changed("type", f"output type changed from {show(pair.old.type)} to {show(pair.new.type)}; "
                                    f"flows that use it as {show(pair.old.type)} break",
                            old=pair.old.type, new=pair.new.type)
 
 
-@rule("output-format-changed", Severity.ERROR, OUTPUT)
+@rule("output-format-changed", Severity.INFO, OUTPUT)
 def output_format_changed(pair: FieldPair) -> Iterator[Change]:
     """The format of an output changed while its type stayed the same.
+
+    A format on an output only describes the value (flows get the same JSON string or number); it shapes
+    how the designer offers it, never whether a flow runs.
 
     Reported: `created` keeps `type: string` and gains `format: date-time`.
     Not reported: `created` keeps `type: string` without a format.
@@ -71,8 +74,8 @@ def output_format_changed(pair: FieldPair) -> Iterator[Change]:
     if pair.both and pair.old.type == pair.new.type:
         old, new = pair.values("format")
         if old != new:
-            yield pair.changed("format", f"output format changed from {show(old)} to {show(new)}; flows that use "
-                                         f"the value may see it differently")
+            yield pair.changed("format", f"output format changed from {show(old)} to {show(new)}; the value is "
+                                         f"the same JSON, only described differently")
 
 
 @rule("output-enum-changed", Severity.INFO, OUTPUT)

@@ -5,6 +5,7 @@ from generator.lint.rules import (  # noqa: F401  (imported to register the rule
     dynamic,
     extensions,
     icon,
+    jsontext,
     operations,
     parameters,
     properties,

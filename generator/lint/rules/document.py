@@ -38,6 +38,8 @@ def _info(ctx) -> dict:
 def title_length(ctx):
     """The connector's name is shown in narrow lists; certification rejects longer titles.
 
+    Requirement: Microsoft's certification swagger validator rule FieldLengthExceeded.
+
     Passes:
         info: {title: Contoso SMS}
     Fails:
@@ -52,6 +54,8 @@ def title_length(ctx):
       ms_code="ValueContainsRestrictedWords")
 def title_words(ctx):
     """Every connector is an API connector, so the words add nothing and certification rejects them.
+
+    Requirement: Microsoft's certification swagger validator rule ValueContainsRestrictedWords.
 
     Passes:
         info: {title: Contoso SMS}
@@ -70,6 +74,8 @@ def title_words(ctx):
       ms_code="FieldLengthNotInRange")
 def description_length(ctx):
     """The description is the connector's card text in the gallery.
+
+    Requirement: Microsoft's certification swagger validator rule FieldLengthNotInRange.
 
     Passes:
         info: {description: Send and receive text messages with Contoso SMS.}
@@ -90,6 +96,8 @@ def description_length(ctx):
 def description_product_names(ctx):
     """A connector works in every product of the platform; naming one misleads users of the others.
 
+    Requirement: Microsoft's certification swagger validator rule ValueContainsRestrictedWords.
+
     Passes:
         info: {description: Send and receive text messages from your flows and apps.}
     Fails:
@@ -108,6 +116,8 @@ def description_product_names(ctx):
 def required_value_empty(ctx):
     """An empty string satisfies the schema but leaves the designer without a name to show.
 
+    Requirement: Microsoft's certification swagger validator rule RequiredValueEmpty.
+
     Passes:
         info: {version: '1.0'}
     Fails:
@@ -122,10 +132,11 @@ def required_value_empty(ctx):
             yield ctx.hit(op.tokens + ("operationId",), f"operationId of {op.route} is empty")
 
 
-@rule("contact-missing", Severity.ERROR, "info.contact names who supports the connector", "certification",
+@rule("contact-missing", Severity.WARNING, "info.contact names who supports the connector", "certification",
       ms_code="RequiredPropertyMissing")
 def contact_missing(ctx):
-    """Certified connectors must say who to contact about them.
+    """Users need to know who to contact about the connector. Swagger 2.0 and Microsoft's schema make
+    info.contact optional, so this is a recommendation.
 
     Passes:
         info: {contact: {name: Contoso Support, email: support@contoso.com}}
@@ -134,12 +145,15 @@ def contact_missing(ctx):
     """
     contact = _info(ctx).get("contact")
     if not isinstance(contact, dict) or not contact:
-        yield ctx.hit(("info",), "info.contact is missing: add the name, email and URL of the support team")
+        yield ctx.hit(("info", "contact") if "contact" in _info(ctx) else ("info",),
+                      "info.contact is missing: add the name, email and URL of the support team")
 
 
 @rule("contact-email", Severity.ERROR, "info.contact.email is a valid address", ms_code="ContactEmailNotValid")
 def contact_email(ctx):
     """Mail to a malformed address never arrives.
+
+    Requirement: Microsoft's certification swagger validator rule ContactEmailNotValid.
 
     Passes:
         info: {contact: {email: support@contoso.com}}
@@ -156,6 +170,8 @@ def contact_email(ctx):
       ms_code="UrlNotValid")
 def url_valid(ctx):
     """Relative or malformed links in the connector's pages lead nowhere.
+
+    Requirement: Microsoft's certification swagger validator rule UrlNotValid.
 
     Passes:
         info: {contact: {url: 'https://contoso.com/help'}}
@@ -188,10 +204,12 @@ def _metadata(ctx):
             if isinstance(e, dict) and isinstance(e.get("propertyName"), str)]
 
 
-@rule("connector-metadata", Severity.ERROR, "x-ms-connector-metadata lists Website, Privacy policy and Categories",
-      "certification", ms_code="ConnectorMetadataPropertiesMissing")
+@rule("connector-metadata", Severity.WARNING,
+      "x-ms-connector-metadata lists Website, Privacy policy and Categories", "certification",
+      ms_code="ConnectorMetadataPropertiesMissing")
 def connector_metadata(ctx):
-    """Certification publishes these on the connector's page.
+    """The connector's page shows these entries. Microsoft's extension schema makes
+    x-ms-connector-metadata optional and many certified connectors predate it, so this is a recommendation.
 
     Passes:
         x-ms-connector-metadata:
@@ -203,16 +221,25 @@ def connector_metadata(ctx):
         - {propertyName: Website, propertyValue: 'https://contoso.com'}
     """
     present = {name for _, name, value in _metadata(ctx) if isinstance(value, str) and value.strip()}
-    tokens = ("x-ms-connector-metadata",) if "x-ms-connector-metadata" in ctx.swagger else ()
-    for name in REQUIRED_METADATA:
-        if name.lower() not in present:
-            yield ctx.hit(tokens, f"x-ms-connector-metadata has no {name!r} entry")
+    missing = [name for name in REQUIRED_METADATA if name.lower() not in present]
+    if not missing:
+        return
+    listed = ", ".join(repr(name) for name in missing)
+    if "x-ms-connector-metadata" in ctx.swagger:
+        yield ctx.hit(("x-ms-connector-metadata",), f"x-ms-connector-metadata has no {listed} entry")
+    else:
+        # Nothing to point at: the entries belong at the top level, beside info.
+        yield ctx.hit(("info",) if isinstance(ctx.swagger.get("info"), dict) else (),
+                      f"the document has no x-ms-connector-metadata: add {listed} entries beside info")
 
 
 @rule("connector-categories", Severity.ERROR, f"at most {MAX_CATEGORIES} categories, each from the published list",
       "certification", ms_code=("InvalidConnectorCategory", "TooManyConnectorCategories"))
 def connector_categories(ctx):
     """Categories are separated by semicolons and must be among the 19 the gallery knows.
+
+    Requirement: Microsoft's certification swagger validator rules InvalidConnectorCategory,
+    TooManyConnectorCategories.
 
     Passes:
         x-ms-connector-metadata:
@@ -240,6 +267,8 @@ def connector_categories(ctx):
       ms_code=("SchemesArrayEmpty", "SchemeNotSupported"))
 def schemes(ctx):
     """Connectors call their service over HTTP; ws and wss are not supported.
+
+    Requirement: Microsoft's certification swagger validator rules SchemesArrayEmpty, SchemeNotSupported.
 
     Passes:
         schemes: [https]
@@ -282,6 +311,8 @@ def mime_type(ctx):
 def tag_duplicate(ctx):
     """Two definitions of one tag leave it unclear which description applies.
 
+    Requirement: Microsoft's certification swagger validator rule TagRedefined.
+
     Passes:
         tags: [{name: Messages}, {name: Contacts}]
     Fails:
@@ -300,6 +331,8 @@ def tag_duplicate(ctx):
 def operation_count(ctx):
     """The platform refuses connectors with more operations than this.
 
+    Requirement: Microsoft's certification swagger validator rule TotalOperationsCountExceedsMaxAllowed.
+
     Passes:
         paths: {/a: {get: {responses: {'200': {description: OK}}}}}
     Fails:
@@ -312,6 +345,9 @@ def operation_count(ctx):
 @rule("file-size", Severity.ERROR, "apiDefinition.swagger.json is under 1 MB", "certification")
 def file_size(ctx):
     """Certification refuses larger definitions; split the connector instead.
+
+    Requirement: Microsoft's custom connector limits: the definition file must be smaller than 1 MB for the
+    connector to be created or certified.
 
     Passes:
         info: {title: Contoso SMS}

@@ -47,6 +47,8 @@ def _arguments(value: dict) -> dict:
 def operation_reference(ctx):
     """Dynamic values, test connections and notifications call another operation by its id.
 
+    Requirement: Microsoft's certification swagger validator rule OperationIdNotFound.
+
     Passes:
         paths:
           /lists: {get: {operationId: GetLists}}
@@ -82,6 +84,9 @@ def operation_reference(ctx):
 def dynamic_on_body_parameter(ctx):
     """On the body parameter itself the extension is ignored.
 
+    Requirement: Microsoft's certification swagger validator rule
+    DynamicExtensionDefinitionNotAllowedInParameter.
+
     Passes:
         paths: {/a: {post: {parameters: [{name: body, in: body, schema: {type: object,
           x-ms-dynamic-schema: {operationId: GetSchema}}}]}}}
@@ -103,6 +108,10 @@ def dynamic_on_body_parameter(ctx):
                "OperationParameterRequiredMismatch", "SourcePropertyInternal"))
 def dynamic_parameters(ctx):
     """The designer calls the named operation with these arguments; each must exist there and fit its type.
+
+    Requirement: Microsoft's certification swagger validator rules OperationParameterNameNotFound,
+    OperationMissingRequiredProperty, OperationParameterStaticTypeMismatch, OperationParameterTypeMismatch,
+    OperationParameterRequiredMismatch, SourcePropertyInternal.
 
     Passes:
         paths:
@@ -171,6 +180,12 @@ def dynamic_reference(ctx):
     """The older extensions can only pass operation parameters; a body property needs the newer form,
     which says exactly where the value comes from.
 
+    Requirement: Microsoft's certification swagger validator rules
+    DynamicListExtensionRequiredForNonParameterReferences,
+    DynamicPropertiesExtensionRequiredForNonParameterReferences,
+    DynamicListExtensionRequiredForAmbiguousReferences,
+    DynamicPropertiesExtensionRequiredForAmbiguousReferences, OperationParameterNameIsAmbiguous.
+
     Passes:
         paths: {/a: {post: {parameters: [{name: body, in: body, schema: {type: object, properties: {
           team: {type: string}, list: {type: string,
@@ -208,6 +223,9 @@ def dynamic_reference(ctx):
       ms_code=("DynamicPropertiesExtensionRequiredForPropertiesValuePath", "DynamicPropertiesItemValuePathMismatch"))
 def dynamic_schema_value_path(ctx):
     """When the value path ends at a schema's properties, the newer extension must point at the schema itself.
+
+    Requirement: Microsoft's certification swagger validator rules
+    DynamicPropertiesExtensionRequiredForPropertiesValuePath, DynamicPropertiesItemValuePathMismatch.
 
     Passes:
         definitions: {Row: {type: object, x-ms-dynamic-schema: {operationId: GetSchema, value-path: schema/properties},
@@ -293,6 +311,9 @@ def dynamic_invoked_output(ctx):
       ms_code="SelectedItemValuePathNotAllowedInThisPosition")
 def dynamic_tree_selected_path(ctx):
     """The selected item's value is read when browsing a folder, not when opening the root.
+
+    Requirement: Microsoft's certification swagger validator rule
+    SelectedItemValuePathNotAllowedInThisPosition.
 
     Passes:
         definitions: {Folder: {type: string, x-ms-dynamic-tree: {open: {operationId: Root},

@@ -26,17 +26,20 @@ def _near(key: str) -> str | None:
     return close[0] if close else None
 
 
-@rule("x-ms-misspelled", Severity.ERROR, "an extension name that is almost a known one is a typo")
+@rule("x-ms-misspelled", Severity.WARNING, "an extension name that is almost a known one is a typo")
 def x_ms_misspelled(ctx):
     """The platform ignores names it does not know, so a misspelled extension silently does nothing.
+    Only names in Microsoft's x-ms- namespace can be misspellings of its extensions: other vendor
+    extensions such as x-summary or x-examples are the author's own. Microsoft's validator does not
+    reject unknown names, so this is a warning, worth reading.
 
     Passes:
-        paths: {/a: {get: {x-ms-visibility: advanced}}}
+        paths: {/a: {get: {x-ms-visibility: advanced, x-summary: Mine, x-examples: {}}}}
     Fails:
         paths: {/a: {get: {x-ms-visibilty: advanced}}}
     """
     for node, key in _extension_keys(ctx):
-        if key in EXTENSIONS:
+        if key in EXTENSIONS or not key.lower().replace("_", "-").startswith("x-ms-"):
             continue
         near = _near(key)
         if near is not None:
@@ -94,6 +97,8 @@ def _validator(name: str):
 def x_ms_value(ctx):
     """x-ms-visibility is important, advanced or internal; x-ms-trigger is single or batch; and so on.
 
+    Requirement: Microsoft's certification swagger validator rule InvalidNextLinkNameValue.
+
     Passes:
         paths: {/a: {get: {x-ms-visibility: advanced}}}
     Fails:
@@ -133,6 +138,9 @@ def _describe(error) -> str:
 def enum_values_extension(ctx):
     """Each entry maps one enum value to the name the designer shows.
 
+    Requirement: Microsoft's certification swagger validator rules DuplicateEnumValuesInExtension,
+    MissingEnumValuesDisplayName, InvalidEnumValuesExtensionValue.
+
     Passes:
         definitions: {Level: {type: string, enum: [lo, hi], x-ms-enum-values: [{value: lo, displayName: Low},
           {value: hi, displayName: High}]}}
@@ -165,6 +173,9 @@ def enum_values_extension(ctx):
 def editor_dictionary(ctx):
     """The dictionary editor lets users add keys, which only an open object accepts.
 
+    Requirement: Microsoft's certification swagger validator rule
+    InvalidCustomEditorExtensionDictionaryValue.
+
     Passes:
         definitions: {Tags: {type: object, additionalProperties: {type: string}, x-ms-editor: dictionary}}
     Fails:
@@ -183,6 +194,11 @@ def editor_dictionary(ctx):
                                              "ApiAnnotationExtensionReplacementInfoMissingOperationIdProperty"))
 def api_annotation_replacement(ctx):
     """A replacement tells users of a deprecated operation where to go, so it needs both names.
+
+    Requirement: Microsoft's certification swagger validator rules
+    ApiAnnotationExtensionReplacementInfoForNonDeprecatedOperations,
+    ApiAnnotationExtensionReplacementInfoMissingApiProperty,
+    ApiAnnotationExtensionReplacementInfoMissingOperationIdProperty.
 
     Passes:
         paths: {/a: {get: {deprecated: true, x-ms-api-annotation: {replacement: {api: contoso, operationId: GetA_V2}}}}}
@@ -219,6 +235,10 @@ def _annotated(ctx):
                "OperationRevisionEmpty", "OperationIdShouldEndWithRevision"))
 def api_annotation_family(ctx):
     """Revisions of one operation (a family) are told apart by revision number; old ones get deprecated.
+
+    Requirement: Microsoft's certification swagger validator rules OperationFamilyHasDuplicateRevisions,
+    OperationFamilyHasManyActiveOperations, OperationFamilyHasManyActiveProductionOperations,
+    OperationFamilyHasManyEmptyRevisions, OperationRevisionEmpty, OperationIdShouldEndWithRevision.
 
     Passes:
         paths:
@@ -269,6 +289,8 @@ def api_annotation_family(ctx):
 def api_annotation_status(ctx):
     """A preview connector cannot promise production-grade operations.
 
+    Requirement: Microsoft's certification swagger validator rule OperationStatusAheadOfConnector.
+
     Passes:
         info: {x-ms-api-annotation: {status: Production}}
         paths: {/a: {get: {x-ms-api-annotation: {status: Production}}}}
@@ -292,6 +314,10 @@ def api_annotation_status(ctx):
                "NotificationOperationMustBeWebhook"))
 def x_ms_notification(ctx):
     """x-ms-notification lets a polling trigger say which webhook delivers the same events.
+
+    Requirement: Microsoft's certification swagger validator rules
+    NotificationExtensionSupportedForTriggerOnly, NotificationExtensionNotSupportedInWebhookOperation,
+    NotificationOperationMustBeWebhook.
 
     Passes:
         paths:

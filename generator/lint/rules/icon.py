@@ -16,22 +16,33 @@ def _hit(message: str) -> Hit:
     return Hit("", message, ICON)
 
 
-@rule("icon-missing", Severity.ERROR, "the connector has an icon.png", "certification", replaces=("icon-missing",))
+@rule("icon-missing", Severity.ERROR, "a connector published by its service's owner has an icon.png", "certification",
+      replaces=("icon-missing",))
 def icon_missing(ctx):
-    """Certified connectors are listed with their own icon.
+    """Certified connectors are listed with their own icon. Independent publishers do not submit one
+    (stackOwner differs from publisher): Microsoft draws theirs.
+
+    Requirement: Microsoft's certification submission requires icon.png beside apiDefinition.swagger.json
+    and apiProperties.json (a square PNG of 100 to 230 pixels, under 1 MB, on the brand color); its
+    independent publisher guidelines say not to include one.
 
     Passes:
         icon: {width: 160, height: 160, color: '#606163'}
     Fails:
         icon: null
     """
-    if ctx.icon is None:
-        yield _hit("no icon.png: add a square PNG of 100 to 230 pixels on the brand color")
+    if ctx.icon is None and not ctx.independent_publisher:
+        # There is no file to point at; iconBrandColor is the setting that goes with the icon.
+        tokens = ("iconBrandColor",) if "iconBrandColor" in ctx.properties else ()
+        yield ctx.prop_hit(tokens, "no icon.png beside apiProperties.json: add a square PNG of 100 to 230 pixels on "
+                                   "the brand color")
 
 
 @rule("icon-format", Severity.ERROR, "the icon is a PNG image", "certification")
 def icon_format(ctx):
     """The platform accepts PNG only.
+
+    Requirement: Microsoft's certification icon requirements (a PNG file).
 
     Passes:
         icon: {width: 160, height: 160, color: '#606163'}
@@ -51,6 +62,8 @@ def icon_format(ctx):
       "certification")
 def icon_dimensions(ctx):
     """Icons are shown at several sizes; a square of this size scales without blurring.
+
+    Requirement: Microsoft's certification icon requirements (square, 100 to 230 pixels).
 
     Passes:
         icon: {width: 160, height: 160, color: '#606163'}
@@ -72,6 +85,8 @@ def icon_dimensions(ctx):
 def icon_file_size(ctx):
     """Larger icons are refused when the connector is uploaded.
 
+    Requirement: Microsoft's certification icon requirements (under 1 MB).
+
     Passes:
         icon: {width: 160, height: 160, color: '#606163'}
     Fails:
@@ -84,6 +99,9 @@ def icon_file_size(ctx):
 @rule("icon-background", Severity.ERROR, "the icon's background is opaque and is the brand color", "certification")
 def icon_background(ctx):
     """The icon sits on a tile of the brand color; a white, transparent or different background shows a frame.
+
+    Requirement: Microsoft's certification icon requirements (a non-white, non-transparent background that
+    matches iconBrandColor).
 
     Passes:
         apiProperties: {iconBrandColor: '#606163'}

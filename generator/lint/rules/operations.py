@@ -18,6 +18,8 @@ FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 def operation_id_required(ctx):
     """Flows store the operationId; without one the operation cannot be used.
 
+    Requirement: Microsoft's certification swagger validator rule OperationIdRequired.
+
     Passes:
         paths: {/messages: {get: {operationId: ListMessages}}}
     Fails:
@@ -31,6 +33,8 @@ def operation_id_required(ctx):
 @rule("operation-id-unique", Severity.ERROR, "operationIds are unique", ms_code="OperationIdNotUnique")
 def operation_id_unique(ctx):
     """Operations are found by operationId, so two with one id make one of them unreachable.
+
+    Requirement: Microsoft's certification swagger validator rule OperationIdNotUnique.
 
     Passes:
         paths: {/a: {get: {operationId: GetA}}, /b: {get: {operationId: GetB}}}
@@ -65,16 +69,24 @@ def operation_id_characters(ctx):
                                                         "digits, '_' and '-'")
 
 
+def _visible(ctx):
+    """The operations a user can see in the designer."""
+    return (op for op in ctx.operations if str(op.value.get("x-ms-visibility", "")).lower() != "internal")
+
+
 @rule("operation-summary", Severity.ERROR, "every operation has a summary", "certification")
 def operation_summary(ctx):
-    """The summary is the action's name in the designer.
+    """The summary is the action's name in the designer. Internal operations are never shown.
+
+    Requirement: Microsoft's certification review requires a summary on every operation a user sees
+    (reported as an error in the public connector repository's certification checks).
 
     Passes:
-        paths: {/a: {get: {summary: Get item}}}
+        paths: {/a: {get: {summary: Get item}}, /b: {delete: {x-ms-visibility: internal}}}
     Fails:
         paths: {/a: {get: {operationId: GetItem}}}
     """
-    for op in ctx.operations:
+    for op in _visible(ctx):
         summary = op.value.get("summary")
         if not isinstance(summary, str) or not summary.strip():
             yield ctx.hit(op.tokens, f"operation {op.name} has no summary")
@@ -89,7 +101,7 @@ def operation_description(ctx):
     Fails:
         paths: {/a: {get: {summary: Get item}}}
     """
-    for op in ctx.operations:
+    for op in _visible(ctx):
         text = op.value.get("description")
         if not isinstance(text, str) or not text.strip():
             yield ctx.hit(op.tokens, f"operation {op.name} has no description")
@@ -116,6 +128,8 @@ def summary_length(ctx):
       ms_code="RestrictedCharactersInSummary")
 def summary_characters(ctx):
     r"""Certification rejects these characters in an action's name.
+
+    Requirement: Microsoft's certification swagger validator rule RestrictedCharactersInSummary.
 
     Passes:
         paths: {/a: {get: {summary: Send or receive}}}
@@ -153,8 +167,10 @@ def _responses(op) -> dict:
 
 
 def _has_schema(ctx, response: object) -> bool:
+    """The response declares a body shape; `schema: {}` says nothing and counts as none."""
     resolved = ctx.resolve_object(response)
-    return isinstance(resolved, dict) and "schema" in resolved
+    schema = resolved.get("schema") if isinstance(resolved, dict) else None
+    return schema is not None and schema != {}
 
 
 @rule("success-response", Severity.WARNING, "every operation documents a 2xx response",
@@ -177,6 +193,8 @@ def success_response(ctx):
       ms_code="DefaultResponseHasSchema")
 def default_response_schema(ctx):
     """The designer reads outputs from documented status codes; a schema on 'default' is refused.
+
+    Requirement: Microsoft's certification swagger validator rule DefaultResponseHasSchema.
 
     Passes:
         paths: {/a: {get: {responses: {default: {description: Error}}}}}
@@ -231,6 +249,10 @@ def output_schema(ctx):
 def path_characters(ctx):
     """Paths are matched literally; each {variable} must sit inside one segment.
 
+    Requirement: Microsoft's certification swagger validator rules
+    OperationPathContainsUnsupportedCharacters, OperationPathMayNotContainQueryOrFragment,
+    OperationPathTemplateNotValid, OperationPathVariablesContainDefaults.
+
     Passes:
         paths: {'/items/{id}': {get: {responses: {'200': {description: OK}}}}}
     Fails:
@@ -258,6 +280,8 @@ def path_characters(ctx):
 def path_case_duplicate(ctx):
     """Paths are compared without case, so these are one path defined twice.
 
+    Requirement: Microsoft's certification swagger validator rule PathRedefined.
+
     Passes:
         paths: {/items: {get: {}}, /orders: {get: {}}}
     Fails:
@@ -281,6 +305,8 @@ def _shape(path: str) -> list[str | None]:
       ms_code="DuplicateOperationPath")
 def duplicate_path_template(ctx):
     """/items/{id} and /items/{name} match the same requests, so the routing cannot choose.
+
+    Requirement: Microsoft's certification swagger validator rule DuplicateOperationPath.
 
     Passes:
         paths: {'/items/{id}': {get: {}}, '/items/{id}/notes': {get: {}}}
@@ -324,6 +350,8 @@ def _overlaps(a: list, b: list) -> bool:
 def path_item_ref(ctx):
     """The platform does not resolve $ref on a path item.
 
+    Requirement: Microsoft's certification swagger validator rule PathItemRefNotSuppored.
+
     Passes:
         paths: {/a: {get: {}}}
     Fails:
@@ -343,6 +371,9 @@ def _consumes(ctx, op) -> list:
       ms_code="BodyOrFormDataParameterInFetchOperationNotAllowed")
 def get_with_body(ctx):
     """HTTP clients and proxies drop GET bodies.
+
+    Requirement: Microsoft's certification swagger validator rule
+    BodyOrFormDataParameterInFetchOperationNotAllowed.
 
     Passes:
         paths: {/a: {get: {parameters: [{name: q, in: query, type: string}]}}}
@@ -380,6 +411,9 @@ def consumes_missing(ctx):
 def form_data_consumes(ctx):
     """Form fields can only be sent as multipart/form-data or application/x-www-form-urlencoded.
 
+    Requirement: Microsoft's certification swagger validator rule
+    MimeTypeNotCompatibleWithRequestContentSchemaType.
+
     Passes:
         paths: {/a: {post: {consumes: [multipart/form-data], parameters: [{name: f, in: formData, type: string}]}}}
     Fails:
@@ -396,6 +430,8 @@ def form_data_consumes(ctx):
       ms_code="StringBinaryNotSupportedForFormUrlEncoded")
 def form_urlencoded_binary(ctx):
     """Binary content cannot be url-encoded; use multipart/form-data.
+
+    Requirement: Microsoft's certification swagger validator rule StringBinaryNotSupportedForFormUrlEncoded.
 
     Passes:
         paths: {/a: {post: {consumes: [multipart/form-data], parameters: [{name: f, in: formData, type: file}]}}}
@@ -417,6 +453,8 @@ def form_urlencoded_binary(ctx):
       ms_code="ResponseExampleMustBeProducedByOperation")
 def response_example_mime(ctx):
     """An example for a media type the operation never returns is never shown.
+
+    Requirement: Microsoft's certification swagger validator rule ResponseExampleMustBeProducedByOperation.
 
     Passes:
         paths: {/a: {get: {produces: [application/json], responses: {'200': {description: OK,
@@ -440,6 +478,8 @@ def response_example_mime(ctx):
       ms_code="ResponseHeadersAreNotUnique")
 def response_headers_unique(ctx):
     """HTTP header names are case-insensitive, so Location and location are the same header.
+
+    Requirement: Microsoft's certification swagger validator rule ResponseHeadersAreNotUnique.
 
     Passes:
         paths: {/a: {post: {responses: {'201': {description: Created, headers: {Location: {type: string}}}}}}}

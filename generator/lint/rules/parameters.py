@@ -17,40 +17,99 @@ def _operation_params(ctx):
             yield op, param
 
 
-@rule("parameter-summary", Severity.ERROR, "every parameter has x-ms-summary", "certification")
+def _visible_fields(ctx):
+    """(tokens, label, value) of every field a user fills in: where its x-ms-summary and description show.
+
+    Internal parameters and properties are never shown. A body parameter is shown as the properties of
+    its schema, so those are checked, not the body parameter's own label; a body without properties
+    (a string, a free object) is one field labelled by the parameter.
+    """
+    for op, param in _operation_params(ctx):
+        if _internal(param.value):
+            continue
+        name = param.value.get("name")
+        if param.value.get("in") == "body":
+            schema = ctx.resolve_object(param.value.get("schema"))
+            properties = schema.get("properties") if isinstance(schema, dict) else None
+            if isinstance(properties, dict) and properties and not _internal(schema):
+                where = ctx.written_at(ctx.written_at(param.tokens) + ("schema",))
+                for prop_name, prop in properties.items():
+                    resolved = ctx.resolve_object(prop)
+                    if isinstance(resolved, dict) and not _internal(resolved) and resolved.get("readOnly") is not True:
+                        yield where + ("properties", prop_name), f"body property {prop_name!r} of {op.name}", resolved
+                continue
+        yield param.tokens, f"parameter {name!r} of {op.name}", param.value
+
+
+def _internal(value: dict) -> bool:
+    return str(value.get("x-ms-visibility", "")).lower() == "internal"
+
+
+def _labelled(ctx, value: dict) -> bool:
+    """The field has a label: x-ms-summary, or for a schema property its title or, for an array of
+    plain values, the label of its items (the designer shows each entry under that label)."""
+    if not _missing_text(value, "x-ms-summary"):
+        return True
+    if "name" in value:
+        return False
+    if not _missing_text(value, "title"):
+        return True
+    items = ctx.resolve_object(value.get("items")) if value.get("type") == "array" else None
+    return isinstance(items, dict) and not (_missing_text(items, "x-ms-summary") and _missing_text(items, "title"))
+
+
+def _missing_text(value: dict, key: str) -> bool:
+    text = value.get(key)
+    return not isinstance(text, str) or not text.strip()
+
+
+@rule("parameter-summary", Severity.ERROR, "every field a user fills in has x-ms-summary", "certification")
 def parameter_summary(ctx):
-    """x-ms-summary is the field label in the designer; without it users see the raw name.
+    """x-ms-summary is the field label in the designer; without it users see the raw name. A body
+    parameter's fields are the properties of its schema, labelled by x-ms-summary or else their title;
+    internal parameters are never shown.
+
+    Requirement: Microsoft's certification review requires x-ms-summary on every parameter a user sees
+    (reported as an error in the public connector repository's certification checks).
 
     Passes:
         paths: {/a: {get: {parameters: [{name: q, in: query, type: string, x-ms-summary: Search text}]}}}
     Fails:
         paths: {/a: {get: {parameters: [{name: q, in: query, type: string}]}}}
     """
-    for op, param in _operation_params(ctx):
-        text = param.value.get("x-ms-summary")
-        if not isinstance(text, str) or not text.strip():
-            yield ctx.hit(param.tokens, f"parameter {param.value.get('name')!r} of {op.name} has no x-ms-summary")
+    seen = set()
+    for tokens, what, value in _visible_fields(ctx):
+        if tokens not in seen and not _labelled(ctx, value):
+            seen.add(tokens)
+            yield ctx.hit(tokens, f"{what} has no x-ms-summary")
 
 
-@rule("parameter-description", Severity.ERROR, "every parameter has a description", "certification")
+@rule("parameter-description", Severity.ERROR, "every field a user fills in has a description", "certification")
 def parameter_description(ctx):
-    """The description is the field's help text in the designer.
+    """The description is the field's help text in the designer. A body parameter's fields are the
+    properties of its schema; internal parameters are never shown.
+
+    Requirement: Microsoft's certification review requires a description on every parameter a user sees
+    (reported as an error in the public connector repository's certification checks).
 
     Passes:
         paths: {/a: {get: {parameters: [{name: q, in: query, type: string, description: Text to search for}]}}}
     Fails:
         paths: {/a: {get: {parameters: [{name: q, in: query, type: string}]}}}
     """
-    for op, param in _operation_params(ctx):
-        text = param.value.get("description")
-        if not isinstance(text, str) or not text.strip():
-            yield ctx.hit(param.tokens, f"parameter {param.value.get('name')!r} of {op.name} has no description")
+    seen = set()
+    for tokens, what, value in _visible_fields(ctx):
+        if tokens not in seen and _missing_text(value, "description"):
+            seen.add(tokens)
+            yield ctx.hit(tokens, f"{what} has no description")
 
 
 @rule("path-parameter-undeclared", Severity.ERROR, "every path variable has a path parameter",
       ms_code="OperationMissingPathParameter")
 def path_parameter_undeclared(ctx):
     """A variable without parameter is sent literally, braces and all.
+
+    Requirement: Microsoft's certification swagger validator rule OperationMissingPathParameter.
 
     Passes:
         paths: {'/items/{id}': {get: {parameters: [{name: id, in: path, required: true, type: string}]}}}
@@ -69,6 +128,8 @@ def path_parameter_undeclared(ctx):
 def path_parameter_unused(ctx):
     """A path parameter missing from the template is asked of the user and then thrown away.
 
+    Requirement: Microsoft's certification swagger validator rule PathParameterNotDefinedInTemplate.
+
     Passes:
         paths: {'/items/{id}': {get: {parameters: [{name: id, in: path, required: true, type: string}]}}}
     Fails:
@@ -83,6 +144,8 @@ def path_parameter_unused(ctx):
 @rule("path-parameter-required", Severity.ERROR, "path parameters are required", ms_code="PathParameterMustBeRequired")
 def path_parameter_required(ctx):
     """A path cannot be built without its variables.
+
+    Requirement: Microsoft's certification swagger validator rule PathParameterMustBeRequired.
 
     Passes:
         paths: {'/items/{id}': {get: {parameters: [{name: id, in: path, required: true, type: string}]}}}
@@ -133,6 +196,10 @@ def url_encoding_placement(ctx):
 def parameter_duplicate(ctx):
     """Two parameters with one name and location fight over the same slot of the request.
 
+    Requirement: Microsoft's certification swagger validator rules
+    OperationParametersContainDuplicateParameter, PathParametersContainDuplicateParameter,
+    OperationParametersAreNotUnique.
+
     Passes:
         paths: {/a: {get: {parameters: [{name: q, in: query, type: string}, {name: q, in: header, type: string}]}}}
     Fails:
@@ -159,6 +226,10 @@ def parameter_duplicate(ctx):
                "ParameterListContainsFormDataAndBody"))
 def parameter_multiple_body(ctx):
     """A request has one body: a JSON document or a form, not both.
+
+    Requirement: Microsoft's certification swagger validator rules
+    OperationParametersContainMultipleBodyParameters, PathParametersContainMultipleBodyParameters,
+    ParameterListContainsFormDataAndBody.
 
     Passes:
         paths: {/a: {post: {parameters: [{name: body, in: body, schema: {type: object}}]}}}
@@ -191,6 +262,8 @@ def _bodies(ctx, tokens, raw, code):
 def connection_id_parameter(ctx):
     """The platform uses connectionId for the connection itself.
 
+    Requirement: Microsoft's certification swagger validator rule ConnectionIdParameterNotAllowed.
+
     Passes:
         paths: {/a: {get: {parameters: [{name: accountId, in: query, type: string}]}}}
     Fails:
@@ -204,6 +277,8 @@ def connection_id_parameter(ctx):
 @rule("body-parameter-schema", Severity.ERROR, "a body parameter has a schema", ms_code="BodyParameterSchemaRequired")
 def body_parameter_schema(ctx):
     """The schema is what the designer builds the body's fields from.
+
+    Requirement: Microsoft's certification swagger validator rule BodyParameterSchemaRequired.
 
     Passes:
         paths: {/a: {post: {parameters: [{name: body, in: body, schema: {type: object}}]}}}
@@ -219,6 +294,8 @@ def body_parameter_schema(ctx):
       ms_code="BodyParameterPropertyNotValid")
 def body_parameter_keys(ctx):
     """type, format, items and the like belong in the body's schema, not beside it.
+
+    Requirement: Microsoft's certification swagger validator rule BodyParameterPropertyNotValid.
 
     Passes:
         paths: {/a: {post: {parameters: [{name: body, in: body, schema: {type: string}}]}}}
@@ -238,6 +315,8 @@ def body_parameter_keys(ctx):
 def parameter_schema_non_body(ctx):
     """Query, header, path and form parameters are described by type, format and items.
 
+    Requirement: Microsoft's certification swagger validator rule NonBodyParameterSchemaNotValid.
+
     Passes:
         paths: {/a: {get: {parameters: [{name: q, in: query, type: string}]}}}
     Fails:
@@ -254,6 +333,8 @@ def parameter_schema_non_body(ctx):
 def allow_empty_value(ctx):
     """Only query and form values can be sent empty.
 
+    Requirement: Microsoft's certification swagger validator rule AllowEmptyValueOnlyValidForQueryFormData.
+
     Passes:
         paths: {/a: {get: {parameters: [{name: q, in: query, type: string, allowEmptyValue: true}]}}}
     Fails:
@@ -269,6 +350,9 @@ def allow_empty_value(ctx):
       ms_code=("FileParameterMustBeInFormData", "SchemaTypeFileNotValid"))
 def file_parameter(ctx):
     """A file can only be uploaded as a form field or returned as a whole response.
+
+    Requirement: Microsoft's certification swagger validator rules FileParameterMustBeInFormData,
+    SchemaTypeFileNotValid.
 
     Passes:
         paths: {/a: {post: {parameters: [{name: f, in: formData, type: file}]}}}
@@ -291,6 +375,8 @@ def file_parameter(ctx):
 def form_data_name_ascii(ctx):
     """Form field names are written into the request without encoding.
 
+    Requirement: Microsoft's certification swagger validator rule InvalidFormDataParameterName.
+
     Passes:
         paths: {/a: {post: {parameters: [{name: file, in: formData, type: file}]}}}
     Fails:
@@ -306,6 +392,8 @@ def form_data_name_ascii(ctx):
       ms_code="PropertyMustBeRequired")
 def internal_parameter_optional(ctx):
     """Users cannot see an internal parameter, and optional ones are left out: its default is never sent.
+
+    Requirement: Microsoft's certification swagger validator rule PropertyMustBeRequired.
 
     Passes:
         paths: {/a: {get: {parameters: [{name: v, in: query, type: string, default: '2', required: true,

@@ -17,6 +17,8 @@ RESERVED_COLORS = ("#ffffff", "#007ee5")
 def properties_structure(ctx):
     """Misplaced or mistyped keys are ignored by the platform or make the import fail.
 
+    Requirement: Microsoft's apiProperties.json schema, against which the connector is imported.
+
     Passes:
         apiProperties: {capabilities: []}
     Fails:
@@ -50,6 +52,9 @@ def _connection_parameters(ctx):
 def connection_parameter_type(ctx):
     """The type decides how the connection dialog asks for the value and whether it is kept secret.
 
+    Requirement: Microsoft's apiProperties.json schema, which lists the connection parameter types the
+    platform knows; an import with another type fails.
+
     Passes:
         apiProperties: {connectionParameters: {api_key: {type: securestring, uiDefinition: {displayName: API key,
           description: Your API key}}}}
@@ -63,10 +68,11 @@ def connection_parameter_type(ctx):
                                                    f"{', '.join(catalogue.CONNECTION_PARAMETER_TYPES)}")
 
 
-@rule("connection-parameter-ui", Severity.ERROR, "connection parameters have a display name and a description",
+@rule("connection-parameter-ui", Severity.WARNING, "connection parameters have a display name and a description",
       "certification")
 def connection_parameter_ui(ctx):
-    """The connection dialog shows uiDefinition.displayName as the label and the description as help.
+    """The connection dialog shows uiDefinition.displayName as the label and the description as help;
+    without them it shows the parameter's name. Recommended, not required, by Microsoft's documentation.
 
     Passes:
         apiProperties: {connectionParameters: {api_key: {type: securestring, uiDefinition: {displayName: API key,
@@ -111,9 +117,10 @@ def policy_template_id(ctx):
             yield ctx.prop_hit(tokens + ("templateId",), f"policy template {template!r} is not one the platform provides")
 
 
-@rule("policy-template-parameters", Severity.ERROR, "policy templates get the parameters they need")
+@rule("policy-template-parameters", Severity.WARNING, "policy templates get the parameters they need")
 def policy_template_parameters(ctx):
-    """A setheader without a header name, or a dynamichosturl without its URL template, does nothing.
+    """A setheader without a header name, or a dynamichosturl without its URL template, does nothing
+    (a warning: the connector is accepted, the policy is simply without effect).
 
     Passes:
         apiProperties: {policyTemplateInstances: [{templateId: setheader, title: Version,
@@ -137,6 +144,9 @@ def policy_template_parameters(ctx):
 def brand_color(ctx):
     """The brand color is the icon's background across the products; white and the default blue are refused.
 
+    Requirement: Microsoft's certification requirements for iconBrandColor (a hex color, neither white nor
+    the default #007ee5).
+
     Passes:
         apiProperties: {iconBrandColor: '#606163'}
     Fails:
@@ -151,16 +161,18 @@ def brand_color(ctx):
         yield ctx.prop_hit(("iconBrandColor",), f"{color} is reserved; use the brand's own color")
 
 
-@rule("publisher", Severity.ERROR, "publisher and stackOwner are set", "certification")
+@rule("publisher", Severity.WARNING, "publisher and stackOwner are set", "certification")
 def publisher(ctx):
-    """Certification shows who publishes the connector and who runs the service behind it.
+    """The connector's page shows who publishes it and who runs the service behind it. Microsoft's
+    apiProperties schema makes both optional, so this is a recommendation.
 
     Passes:
         apiProperties: {publisher: Contoso, stackOwner: Contoso}
     Fails:
         apiProperties: {publisher: Contoso, stackOwner: null}
     """
-    for key in ("publisher", "stackOwner"):
-        value = ctx.properties.get(key)
-        if not isinstance(value, str) or not value.strip():
-            yield ctx.prop_hit((key,) if key in ctx.properties else (), f"{key} is missing")
+    missing = [key for key in ("publisher", "stackOwner")
+               if not isinstance(ctx.properties.get(key), str) or not ctx.properties[key].strip()]
+    if missing:
+        present = [key for key in missing if key in ctx.properties]
+        yield ctx.prop_hit((present[0],) if present else (), f"{' and '.join(missing)} missing in apiProperties.json")

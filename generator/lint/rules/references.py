@@ -58,6 +58,10 @@ def _all_refs(ctx):
 def ref_broken(ctx):
     """A broken reference leaves a hole in the operation's inputs or outputs.
 
+    Requirement: Microsoft's certification swagger validator rules SchemaReferenceNotFound,
+    SchemaReferenceNotValid, ParameterReferenceNotFound, ParameterReferenceNotValid,
+    ResponseReferenceNotFound, ResponseReferenceNotValid, JsonPointerNotValid.
+
     Passes:
         definitions: {A: {type: object}, B: {$ref: '#/definitions/A'}}
     Fails:
@@ -77,6 +81,9 @@ def ref_broken(ctx):
       ms_code=("SchemaRefLoopNotAllowed", "ParameterRefLoopNotAllowed", "ResponseRefLoopNotAllowed"))
 def ref_to_ref(ctx):
     """A shared entry that only points to another is an alias the platform does not follow.
+
+    Requirement: Microsoft's certification swagger validator rules SchemaRefLoopNotAllowed,
+    ParameterRefLoopNotAllowed, ResponseRefLoopNotAllowed.
 
     Passes:
         definitions: {A: {type: object}}

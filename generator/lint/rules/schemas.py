@@ -50,6 +50,8 @@ def _json_type(value: object) -> str:
 def enum_type(ctx):
     """A boolean whose enum lists the strings "true" and "false" rejects every real boolean.
 
+    Requirement: Microsoft's certification swagger validator rule InvalidEnumValue.
+
     Passes:
         definitions: {Account: {type: object, properties: {active: {type: boolean, enum: [true, false]}}}}
     Fails:
@@ -69,6 +71,8 @@ def enum_type(ctx):
       ms_code="DefaultValueMustMatchType", replaces=("swagger-default",))
 def default_type(ctx):
     """The platform sends the default when the user gives nothing; one of the wrong type fails every call.
+
+    Requirement: Microsoft's certification swagger validator rule DefaultValueMustMatchType.
 
     Passes:
         definitions: {Message: {type: object, properties: {count: {type: integer, default: 1}}}}
@@ -92,6 +96,8 @@ def default_type(ctx):
 def array_items(ctx):
     """Without items the designer cannot offer the fields of each element.
 
+    Requirement: Microsoft's certification swagger validator rule ArrayHasNoItems.
+
     Passes:
         definitions: {Tags: {type: array, items: {type: string}}}
     Fails:
@@ -105,6 +111,8 @@ def array_items(ctx):
 @rule("required-undefined", Severity.ERROR, "every required property is defined", ms_code="RequiredPropertyDefinitionMissing")
 def required_undefined(ctx):
     """A required property that does not exist cannot be supplied, so every request or response fails.
+
+    Requirement: Microsoft's certification swagger validator rule RequiredPropertyDefinitionMissing.
 
     Passes:
         definitions: {Contact: {type: object, required: [phone], properties: {phone: {type: string}}}}
@@ -141,6 +149,8 @@ def required_on_non_object(ctx):
 def readonly_required_input(ctx):
     """The platform leaves readOnly properties out of requests, so a required one can never be sent.
 
+    Requirement: Microsoft's certification swagger validator rule RequiredReadOnlyPropertyNotAllowedAsInput.
+
     Passes:
         paths: {/a: {post: {parameters: [{name: body, in: body, schema: {type: object, required: [name],
           properties: {name: {type: string}, id: {type: string, readOnly: true}}}}]}}}
@@ -160,6 +170,10 @@ def readonly_required_input(ctx):
       ms_code=("ExclusiveMaximumRequiresMaximum", "ExclusiveMinimumRequiresMinimum", *(b[2] for b in BOUNDS)))
 def numeric_bounds(ctx):
     """Bounds that contradict each other reject every value.
+
+    Requirement: Microsoft's certification swagger validator rules ExclusiveMaximumRequiresMaximum,
+    ExclusiveMinimumRequiresMinimum, MinimumShouldBeLessThanOrEqualToMaximum,
+    MinLengthShouldBeLessThanOrEqualToMaxLength, MinItemsShouldBeLessThanOrEqualToMaxItems.
 
     Passes:
         definitions: {Count: {type: integer, minimum: 1, maximum: 10}}
@@ -205,6 +219,9 @@ def pattern_regex(ctx):
       ms_code="DiscriminatorMustBeARequiredStringProperty")
 def discriminator(ctx):
     """The discriminator's value picks the subtype, so it must always be there and be a name.
+
+    Requirement: Microsoft's certification swagger validator rule
+    DiscriminatorMustBeARequiredStringProperty.
 
     Passes:
         definitions: {Pet: {type: object, discriminator: kind, required: [kind], properties: {kind: {type: string}}}}
@@ -267,6 +284,8 @@ def internal_property_optional(ctx):
 def string_binary_placement(ctx):
     """Binary content can be the whole request body, not a field inside a JSON object.
 
+    Requirement: Microsoft's certification swagger validator rule InvalidStringBinaryProperty.
+
     Passes:
         paths: {/a: {post: {parameters: [{name: body, in: body, schema: {type: string, format: binary}}]}}}
     Fails:
@@ -283,6 +302,8 @@ def string_binary_placement(ctx):
       ms_code="BodySchemaCountExceedsMaxAllowed")
 def schema_count(ctx):
     """The designer cannot render bodies with more fields than this (references counted each time they are used).
+
+    Requirement: Microsoft's certification swagger validator rule BodySchemaCountExceedsMaxAllowed.
 
     Passes:
         paths: {/a: {post: {parameters: [{name: body, in: body, schema: {type: object}}]}}}
@@ -320,6 +341,8 @@ def _count(ctx, schema: object, limit: int, seen: frozenset) -> int:
       ms_code="RequiredLoopInSchemaNotAllowed")
 def required_loop(ctx):
     """If A requires a B and B requires an A, no finite value is valid.
+
+    Requirement: Microsoft's certification swagger validator rule RequiredLoopInSchemaNotAllowed.
 
     Passes:
         definitions:

@@ -20,6 +20,9 @@ COMMON = ("type", "description")
 def security_scheme(ctx):
     """Each type of credential needs its own settings: an apiKey its name and location, OAuth its URLs.
 
+    Requirement: Microsoft's certification swagger validator rules SecuritySchemePropertyRequired,
+    SecuritySchemePropertyNotValid.
+
     Passes:
         securityDefinitions: {key: {type: apiKey, name: X-Api-Key, in: header}}
     Fails:
@@ -46,6 +49,10 @@ def security_scheme(ctx):
                "SecurityRequirementMustHaveEmptyValue", "OAuthSecurityRequirementValueMustBeScopeName"))
 def security_requirement(ctx):
     """A requirement refers to a security definition by name; only OAuth requirements list scopes.
+
+    Requirement: Microsoft's certification swagger validator rules SecurityRequirementMustBeDefined,
+    SecurityRequirementMustHaveValue, SecurityRequirementMustHaveEmptyValue,
+    OAuthSecurityRequirementValueMustBeScopeName.
 
     Passes:
         securityDefinitions: {basic_auth: {type: basic}}

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from generator.findings import Location, Severity, split_pointer
+from generator.findings import Location, Severity, pointer, split_pointer
 from generator.lint.registry import rule
-from generator.validate.swagger import swagger_findings
+from generator.lint.rules.schemas import default_type
+from generator.validate.swagger import SEMANTIC_CHECKS, swagger_findings
 
-# Checks of openapi-spec-validator that dedicated lint rules make with their own words and codes.
-COVERED_ELSEWHERE = {"ExtraParametersError", "ParameterDuplicateError", "UnresolvableParameterError",
-                     "DuplicateOperationIDError"}
 LIMIT_KEYWORDS = {"multipleOf": "MultipleOfMustBeGreaterThanZero",
                   "maxLength": "MaxLengthMustBeGreaterThanOrEqualToZero",
                   "minLength": "MinLengthMustBeGreaterThanOrEqualToZero",
@@ -27,8 +25,12 @@ KEYWORD_CODES = {"additionalProperties": "AdditionalPropertyNotAllowed", "requir
                "ExtensionNameNotValid", "RequiredPropertyMissing", "JsonTypeIncorrect", "JsonValueNotInEnum",
                "ArrayDuplicateValue", "CollectionFormatValueNotSupported", *LIMIT_KEYWORDS.values()))
 def swagger_schema(ctx):
-    """The document must match the Swagger 2.0 JSON Schema; openapi-spec-validator then checks what a schema
-    cannot (path parameters, unique operation ids, defaults), and lint reports those with its own rules.
+    """The document must match the Swagger 2.0 JSON Schema and pass openapi-spec-validator's further
+    checks (path parameters, unique operation ids, defaults that match their schema). Where a lint rule
+    of its own makes one of those checks and runs, that rule reports it instead, in its own words.
+
+    Requirement: Swagger 2.0 specification; Microsoft's swagger validator reports these as errors
+    (codes RequiredPropertyMissing, JsonTypeIncorrect, AdditionalPropertyNotAllowed and the others listed).
 
     Passes:
         host: api.example.com
@@ -37,12 +39,23 @@ def swagger_schema(ctx):
     """
     if not isinstance(ctx.build.swagger, dict):
         return
+    # A default that default-type reports is reported once, by that rule.
+    own_defaults = {hit.pointer for hit in default_type(ctx)} if "default-type" in ctx.running else set()
     # Lint locates its hits itself (and in the YAML sources), so only the pointer is needed here.
     for finding in swagger_findings(ctx.swagger, lambda ptr: Location(None, ptr)):
-        if finding.rule != "swagger-schema" or finding.detail("check") in COVERED_ELSEWHERE:
-            continue
+        check = finding.detail("check")
         ptr = finding.location.pointer or ""
+        if SEMANTIC_CHECKS.get(check) in ctx.running or (finding.rule == "swagger-default" and _default_root(ptr)
+                                                          in own_defaults):
+            continue
         yield ctx.hit(tuple(split_pointer(ptr)), finding.message, _code(ptr, finding.detail("keyword"), finding.message))
+
+
+def _default_root(ptr: str) -> str:
+    """The pointer of the default value an error inside it concerns."""
+    tokens = split_pointer(ptr)
+    cut = max(i for i, token in enumerate(tokens) if token == "default")
+    return pointer(*tokens[:cut + 1])
 
 
 def _code(ptr: str, keyword: str | None, message: str) -> str | None:

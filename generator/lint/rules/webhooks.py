@@ -15,6 +15,9 @@ def _webhooks(ctx):
 def webhook_notification_url(ctx):
     """The platform subscribes by sending its callback URL in that property.
 
+    Requirement: Microsoft's certification swagger validator rule
+    WebhookOperationsMissingNotificationUrlProperty.
+
     Passes:
         paths: {/hooks: {x-ms-notification-content: {schema: {type: object}}, post: {x-ms-trigger: single,
           parameters: [{name: body, in: body, required: true, schema: {type: object, required: [url], properties: {
@@ -31,6 +34,9 @@ def webhook_notification_url(ctx):
       ms_code="OperationMustHaveNotificationContentExtension")
 def webhook_payload(ctx):
     """Without the payload schema the flow cannot use what the callback delivers.
+
+    Requirement: Microsoft's certification swagger validator rule
+    OperationMustHaveNotificationContentExtension.
 
     Passes:
         paths: {/hooks: {x-ms-notification-content: {schema: {type: object}}, post: {x-ms-trigger: single,
@@ -51,6 +57,8 @@ def webhook_payload(ctx):
       ms_code="NotificationUrlNotAllowedInThisPosition")
 def notification_url_position(ctx):
     """Only a request body can carry the callback URL to the service.
+
+    Requirement: Microsoft's certification swagger validator rule NotificationUrlNotAllowedInThisPosition.
 
     Passes:
         paths: {/hooks: {post: {parameters: [{name: body, in: body, schema: {type: object, properties: {
@@ -77,6 +85,8 @@ def _urls(ctx):
 def notification_url_internal(ctx):
     """The platform fills the URL in; users must not see or change it.
 
+    Requirement: Microsoft's certification swagger validator rule NotificationUrlNotInternal.
+
     Passes:
         paths: {/hooks: {post: {x-ms-trigger: single, parameters: [{name: body, in: body, required: true,
           schema: {type: object, required: [url], properties: {url: {type: string, x-ms-notification-url: true,
@@ -94,6 +104,8 @@ def notification_url_internal(ctx):
       ms_code="NotificationUrlNotRequired")
 def notification_url_required(ctx):
     """An optional URL may be left out, and the service never learns where to call.
+
+    Requirement: Microsoft's certification swagger validator rule NotificationUrlNotRequired.
 
     Passes:
         paths: {/hooks: {post: {x-ms-trigger: single, parameters: [{name: body, in: body, required: true,
@@ -115,6 +127,8 @@ def notification_url_required(ctx):
 def notification_url_string(ctx):
     """A URL is text.
 
+    Requirement: Microsoft's certification swagger validator rule NotificationUrlNotString.
+
     Passes:
         paths: {/hooks: {post: {parameters: [{name: body, in: body, schema: {type: object, properties: {
           url: {type: string, x-ms-notification-url: true}}}}]}}}
@@ -127,10 +141,11 @@ def notification_url_string(ctx):
             yield ctx.hit(url.tokens, f"notification URL of {op.name} has type {url.value.get('type')!r}, not string")
 
 
-@rule("webhook-unsubscribe", Severity.ERROR, "a DELETE operation exists for unsubscribing webhooks")
+@rule("webhook-unsubscribe", Severity.WARNING, "a DELETE operation exists for unsubscribing webhooks")
 def webhook_unsubscribe(ctx):
     """When a flow is turned off the platform calls DELETE on the Location the subscription returned;
-    the connector needs a DELETE operation (usually internal) for that call.
+    a DELETE operation (usually internal) documents that call. The platform calls the Location URL
+    whether or not the operation is described, so this is a recommendation.
 
     Passes:
         paths:

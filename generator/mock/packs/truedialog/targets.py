@@ -16,6 +16,8 @@ def normalize_phone(text: str) -> str | None:
     North American numbers may omit the country code (10 digits) or its plus sign (11 digits
     starting with 1), as TrueDialog's US long codes accept them.
     """
+    if _E164.fullmatch(text):
+        return text
     compact = _SEPARATORS.sub("", text)
     if compact.isdigit() and compact.isascii():
         if len(compact) == 10 and compact[0] in "23456789":

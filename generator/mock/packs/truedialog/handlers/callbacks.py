@@ -6,8 +6,6 @@ and calls DELETE there when the flow is turned off or deleted.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from starlette.responses import JSONResponse, Response
 
 from generator.mock.errors import ErrorCode, invalid, not_found
@@ -33,9 +31,9 @@ async def subscribe(call: Call) -> Response:
     body = call.body or {}
     url_property = notification_url_property(call.operation)
     url = body.get(url_property)
-    parts = urlsplit(url) if isinstance(url, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise invalid(f"{url_property} must be an absolute http or https URL", url_property, OBJECT)
+    why = call.mock.callback_policy.refusal(url) if isinstance(url, str) else "must be an absolute http or https URL"
+    if why is not None:
+        raise invalid(f"{url_property} {why}", url_property, OBJECT)
     callback_type = body.get(CALLBACK_TYPE_PROPERTY, callback_type_of(call.operation))
     known = call.pack.events.triggers
     if callback_type not in known:

@@ -70,21 +70,17 @@ def _strings(body: dict, name: str) -> list[str]:
 
 
 def resolve_target(state: MockState, account: Account, target: str) -> tuple[str | None, int | None]:
-    """The phone number (and contact) a target names: a number, a contact's email, or a contact id."""
+    """The phone number (and contact) a target names: a number, or the email or id of one of the account's
+    own contacts (as contact search finds them: no other account's, its parent's or sub-accounts' neither)."""
     phone = normalize_phone(target)
     if phone is not None:
         contact = state.contact_by_phone(account.id, phone)
         return phone, contact.id if contact else None
     email = normalize_email(target)
-    if email is not None:
-        found = [c for a in state.ancestors(account.id) for c in state.find_contacts(a.id, email=email)
-                 if c.phone_number]
-        return (found[0].phone_number, found[0].id) if found else (None, None)
-    if parse_id(target) is not None:
-        contact = state.contacts.get(parse_id(target))
-        reachable = contact is not None and any(a.id == contact.account_id for a in state.ancestors(account.id))
-        if reachable and contact.phone_number:
-            return contact.phone_number, contact.id
+    contact = state.contact_by_email(account.id, email) if email is not None else state.contact(account.id,
+                                                                                              parse_id(target))
+    if contact is not None and contact.phone_number:
+        return contact.phone_number, contact.id
     return None, None
 
 

@@ -102,12 +102,11 @@ async def search_contacts(call: Call) -> Response:
 async def update_contact(call: Call) -> Response:
     state = call.pack.state
     raw_id = call.subject or ""
-    contact = state.contacts.get(parse_id(raw_id))
-    if contact is None or contact.account_id != call.account.id:
+    contact = state.contact(call.account.id, parse_id(raw_id))
+    if contact is None:
         raise not_found(f"contact {raw_id!r} does not exist in account {call.account.id}", OBJECT)
     fields = _checked_fields(call.body or {}, state, call.account.id, contact)
-    contact.phone_number, contact.email = fields["phone_number"], fields["email"]
-    contact.first_name, contact.last_name = fields["first_name"], fields["last_name"]
-    contact.modified, contact.modified_by = state.now(), call.user.user_name
+    state.update_contact(contact, fields["phone_number"], fields["email"], fields["first_name"], fields["last_name"],
+                         call.user.user_name)
     return JSONResponse(contact_json(contact, state))
 
