@@ -20,7 +20,6 @@ import copy
 import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
-from urllib.parse import urlsplit
 
 import jsonschema
 from starlette.responses import Response
@@ -312,9 +311,11 @@ class Generic:
             kind, path = where
             url = {"query": call.inputs.query, "header": call.inputs.headers, "path": call.inputs.path}.get(kind, {}) \
                 .get(path[0]) if kind != "body" else _dig(call.body, path)
-            parts = urlsplit(url) if isinstance(url, str) else None
-            if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-                raise invalid(f"{'.'.join(path)} must be an absolute http or https URL", ".".join(path))
+            # The same policy as every delivery: http(s), and loopback or an allowed host only.
+            why = self.mock.callback_policy.refusal(url) if isinstance(url, str) else \
+                "must be an absolute http or https URL"
+            if why is not None:
+                raise invalid(f"{'.'.join(path)} {why}", ".".join(path))
         identifier = str(self.state.next_id())
         subscription = Subscription(identifier, operation.operation_id or operation.display_name, url,
                                     {k: str(v) for k, v in call.inputs.path.items()})
