@@ -21,9 +21,7 @@ from generator.model.connector import HTTP_METHODS
 
 # The folder of Microsoft's connector repository that holds connectors published by independent authors.
 INDEPENDENT_FOLDER = "independent-publisher-connectors"
-# Keys of a schema object whose values are schemas (or lists or maps of schemas).
-SCHEMA_MAP_KEYS = ("properties",)
-SCHEMA_KEYS = ("items", "additionalProperties")
+# Keys of a schema object whose values are lists of schemas.
 SCHEMA_LIST_KEYS = ("allOf", "anyOf", "oneOf")
 
 
@@ -439,17 +437,23 @@ def _walk_schema(schema: dict, tokens: tuple, direction: str) -> Iterator[Node]:
         node, where = stack.pop()
         yield Node("schema", where, node, direction)
         children = []
-        for key in SCHEMA_MAP_KEYS:
-            for name, child in _entries(node.get(key)):
-                children.append((child, where + (key, name)))
-        for key in SCHEMA_KEYS:
-            if isinstance(node.get(key), dict):
-                children.append((node[key], where + (key,)))
-            elif key == "items":
-                children.extend((child, where + (key, i)) for i, child in _items(node.get(key)))
+        properties = node.get("properties")
+        if isinstance(properties, dict):
+            children += [(child, where + ("properties", name)) for name, child in properties.items()
+                         if isinstance(child, dict) and not str(name).startswith("x-")]
+        items = node.get("items")
+        if isinstance(items, dict):
+            children.append((items, where + ("items",)))
+        elif isinstance(items, list):
+            children += [(child, where + ("items", i)) for i, child in enumerate(items) if isinstance(child, dict)]
+        if isinstance(node.get("additionalProperties"), dict):
+            children.append((node["additionalProperties"], where + ("additionalProperties",)))
         for key in SCHEMA_LIST_KEYS:
-            children.extend((child, where + (key, i)) for i, child in _items(node.get(key)))
-        stack.extend(reversed(children))
+            listed = node.get(key)
+            if isinstance(listed, list):
+                children += [(child, where + (key, i)) for i, child in enumerate(listed) if isinstance(child, dict)]
+        if children:
+            stack.extend(reversed(children))
 
 
 def _entries(value: object) -> Iterator[tuple[str, dict]]:
