@@ -22,7 +22,7 @@ PLACEHOLDER = re.compile(r"<[^<>]*>|@@|\{\{")
 TOP = ("connectionParameters",)
 
 
-def _known(old: Side, new: Side) -> bool:
+def properties_known(old: Side, new: Side) -> bool:
     # A lone swagger file (or an unreadable apiProperties.json) says nothing about connections.
     return bool(old.properties) and bool(new.properties)
 
@@ -65,7 +65,7 @@ def _fallback(side: Side, key: tuple[str, ...]) -> str:
 
 def matched_parameters(old: Side, new: Side) -> Iterator[tuple[Group | None, Group | None, str, Any, Any]]:
     """Every connection parameter of either version: its group in each, its name, its value in each."""
-    if not _known(old, new):
+    if not properties_known(old, new):
         return
     before, after = groups(old), groups(new)
     for key in list(before) + [k for k in after if k not in before]:
@@ -183,7 +183,7 @@ def connection_parameter_set_removed(old: Side, new: Side) -> Iterator[Change]:
     Reported: `connectionParameterSets` offers `oauth` and `apikey`, and the new version only `oauth`.
     Not reported: both versions offer `oauth` and `apikey`.
     """
-    if _known(old, new):
+    if properties_known(old, new):
         after = _sets(new)
         for name in _sets(old):
             if name not in after:
@@ -201,7 +201,7 @@ def connection_parameter_set_added(old: Side, new: Side) -> Iterator[Change]:
     Reported: `connectionParameterSets` gains a set `apikey` besides `oauth`.
     Not reported: both versions offer the same sets.
     """
-    if _known(old, new):
+    if properties_known(old, new):
         before = _sets(old)
         for name in _sets(new):
             if name not in before:
