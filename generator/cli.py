@@ -395,8 +395,6 @@ def validate(path: Path, fmt: str, strict: bool, disable, severities, many: bool
               help="Leave a stage out (repeatable); it shows as skipped.")
 def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None, skip: tuple[str, ...]) -> None:
     """Build, validate, lint, diff against the baseline and run the contract tests; one summary at the end."""
-    if "contract" not in skip:
-        _require_extra("check")
     from generator.artifacts import write_file
     from generator.check import FAILED, run_check, summary_table
     from generator.config import load_config
@@ -406,6 +404,8 @@ def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None
         config = load_config(project)
     except InputError as exc:
         _fail_input(exc, fmt)
+    if "contract" not in skip and "contract" not in (config.get("check", {}).get("skip") or []):
+        _require_extra("check")
     try:
         if _interactive():
             from rich.console import Console
