@@ -169,12 +169,17 @@ def schemas(out: Path) -> None:
 def import_(folder: Path, out: Path, force: bool) -> None:
     """Turn a connector folder (apiDefinition.swagger.json, apiProperties.json) into YAML sources."""
     from generator.importer import read_connector_folder
+    from generator.importer.folder import side_file_findings
     from generator.importer.write import import_folder
 
     try:
-        files = import_folder(read_connector_folder(folder), out, force)
+        connector_folder = read_connector_folder(folder)
+        files = import_folder(connector_folder, out, force)
     except InputError as exc:
         _fail_input(exc)
+    warnings = side_file_findings(connector_folder)
+    if warnings:
+        _emit(warnings, "text", stream=sys.stderr)
     operations = sum(1 for f in files if f.startswith("connector/operations/"))
     triggers = sum(1 for f in files if f.startswith("connector/triggers/"))
     definitions = sum(1 for f in files if f.startswith("connector/definitions/"))
