@@ -163,13 +163,22 @@ class GuardedTransport(httpx.AsyncBaseTransport):
                 why = forbidden_address(resolved)
                 if why is not None:
                     raise httpx.ConnectError(f"refused: {host} resolves to {why}", request=request)
-            address = addresses[0]
             request.extensions = {**request.extensions, "sni_hostname": host}
         else:
             why = self.policy.address_refusal(address)
             if why is not None:
                 raise httpx.ConnectError(f"refused: {why}", request=request)
-        request.url = request.url.copy_with(host=str(address))
+            addresses = [address]
+        # Each checked address in turn, as a resolver's caller would: localhost may name ::1 first while
+        # the receiver listens on 127.0.0.1 only.
+        *others, last = dict.fromkeys(addresses)
+        for address in others:
+            request.url = request.url.copy_with(host=str(address))
+            try:
+                return await self.inner.handle_async_request(request)
+            except httpx.ConnectError:
+                continue
+        request.url = request.url.copy_with(host=str(last))
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:

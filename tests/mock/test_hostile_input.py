@@ -140,7 +140,7 @@ async def test_a_delivery_connects_only_to_a_checked_address_of_its_host():
     from tests.mock.servers import WebhookReceiver
 
     answers = {"evil.test": ["127.0.0.1", "169.254.169.254"], "rebound.test": ["fd00:ec2::254"],
-               "good.test": ["127.0.0.1"]}
+               "good.test": ["127.0.0.1"], "dual.test": ["::1", "127.0.0.1"]}
 
     async def resolve(host: str, port: int):
         import ipaddress
@@ -164,9 +164,12 @@ async def test_a_delivery_connects_only_to_a_checked_address_of_its_host():
             with pytest.raises(httpx.ConnectError, match="refused: other.example is not a loopback host"):
                 await client.post(f"http://other.example:{port}/hook", json={"n": 2})
             answered = await client.post(f"http://good.test:{port}/hook", json={"n": 3})
-    assert answered.status_code == 200
-    assert receiver.received == [{"path": "/hook", "body": {"n": 3}}]
-    [request] = sent
+            assert answered.status_code == 200
+            fallback = await client.post(f"http://dual.test:{port}/hook", json={"n": 4})
+            assert fallback.status_code == 200, "the receiver listens on 127.0.0.1 only, not on ::1"
+    assert receiver.received == [{"path": "/hook", "body": {"n": 3}}, {"path": "/hook", "body": {"n": 4}}]
+    assert [r.url.host for r in sent[1:]] == ["::1", "127.0.0.1"]
+    request = sent[0]
     assert request.url.host == "127.0.0.1" and request.headers["Host"] == f"good.test:{port}"
     assert request.extensions["sni_hostname"] == "good.test"
 
