@@ -134,9 +134,10 @@ async def _resolve(host: str, port: int) -> list[IPAddress]:
 class GuardedTransport(httpx.AsyncBaseTransport):
     """Sends each request to an address of its host that the policy accepts, checked as it connects.
 
-    The name is resolved here, every address is checked, and the request goes to the first one, with
-    the original Host header and TLS server name: a name that resolves to a metadata service, or to
-    a different address than a moment ago, cannot slip past the check.
+    The name is resolved here, every address is checked, and the request goes to those addresses (the
+    next one when one refuses the connection), with the original Host header and TLS server name: a name
+    that resolves to a metadata service, or to a different address than a moment ago, cannot slip past
+    the check.
     """
 
     def __init__(self, policy: CallbackPolicy, inner: httpx.AsyncBaseTransport | None = None,
