@@ -65,7 +65,11 @@ def test_lint_sarif_of_a_project_is_ready_for_code_scanning(runner, truedialog_p
     found = {r["ruleId"] for r in document["runs"][0]["results"]}
     assert {"summary-characters", "summary-end", "icon-missing"} <= found <= rules
     icon = next(r for r in document["runs"][0]["results"] if r["ruleId"] == "icon-missing")
-    assert icon["locations"][0]["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 1}
+    # No icon file to point at: the finding is on the brand color setting, in a source file that exists.
+    physical = icon["locations"][0]["physicalLocation"]
+    source = truedialog_project / physical["artifactLocation"]["uri"]
+    assert source.is_file()
+    assert "brandColor" in source.read_text("utf-8").splitlines()[physical["region"]["startLine"] - 1]
 
 
 def test_an_unreadable_json_file_is_located_on_a_line_it_has(runner, tmp_path, monkeypatch):
