@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -232,7 +233,7 @@ def diff(old: str | None, new: str, fmt: str) -> None:
         click.echo("diff failed: a side could not be read as a connector, nothing was compared", err=True)
         sys.exit(1)
     if fmt == "markdown":
-        click.echo(render_markdown(result), nl=False)
+        click.echo(redact(render_markdown(result)), nl=False)
     else:
         _emit(result.findings, fmt, rules={rule.id: rule.summary for rule in RULES.values()})
     sys.exit(exit_code(result.findings))
@@ -519,7 +520,9 @@ def test(project: Path, base_url, username, password, api_key, token, max_exampl
             target = in_process_target(build, config, root)
         result = contract_report(build, target, contract_settings(section))
         if report_file:
-            write_file(Path(report_file), render_junit(result), input_paths(project))
+            # A live server's answers can quote the credentials it was sent.
+            junit = redact(render_junit(result).decode("utf-8"), [password, api_key, token])
+            write_file(Path(report_file), junit.encode("utf-8"), input_paths(project))
     except SeedError as exc:
         _emit(exc.findings, "text", stream=sys.stderr)
         click.echo("test failed: the mock's seed file has errors", err=True)
@@ -541,9 +544,9 @@ def test(project: Path, base_url, username, password, api_key, token, max_exampl
         click.echo(f"test failed: {message}", err=True)
         sys.exit(1)
     if fmt == "text":
-        click.echo(render_text(result, build.connector.title), nl=False)
+        click.echo(redact(render_text(result, build.connector.title), [password, api_key, token]), nl=False)
     else:
-        _emit(result.findings(), fmt)
+        _emit([replace(f, message=redact(f.message, [password, api_key, token])) for f in result.findings()], fmt)
     sys.exit(0 if result.ok else 1)
 
 

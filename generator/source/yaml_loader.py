@@ -227,6 +227,20 @@ class _Builder:
                              "cannot encode", _mark(node)) from None
 
 
+def deeper_than(data: object, limit: int = MAX_DEPTH) -> tuple | None:
+    """The path of the first collection in `data` nested more than `limit` levels deep (as YAML sources may not
+    be), or None."""
+    stack = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, (dict, list)):
+            if len(path) >= limit:
+                return path
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            stack.extend((value, path + (key,)) for key, value in items)
+    return None
+
+
 def _merged(node) -> list:
     """The mappings a mapping node merges with `<<`."""
     found = []

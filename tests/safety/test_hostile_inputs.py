@@ -211,3 +211,21 @@ def test_a_surrogate_pair_and_an_escaped_backslash_are_fine(tmp_path):
     path.write_text('{"emoji": "\\ud83d\\ude00", "literal": "\\\\ud800"}', "utf-8")
     data, _ = load_json_text(path)
     assert data == {"emoji": "\U0001F600", "literal": "\\ud800"}
+
+
+def test_import_refuses_json_nested_deeper_than_a_yaml_source_may_be(runner, tmp_path):
+    folder = tmp_path / "connector"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "connectors" / "contoso-tasks", folder)
+    swagger = folder / "apiDefinition.swagger.json"
+    data = json.loads(swagger.read_text("utf-8"))
+    deep: dict = {}
+    data["info"]["x-deep"] = deep
+    for _ in range(MAX_DEPTH + 50):
+        deep["x"] = deep = {}
+    swagger.write_text(json.dumps(data, indent=1), "utf-8")
+    out = tmp_path / "project"
+    result = runner.invoke(main, ["import", str(folder), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert f"{swagger}:" in result.output and "nested more than 100 levels" in result.output
+    assert not out.exists()

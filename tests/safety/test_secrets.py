@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import subprocess
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -135,3 +139,39 @@ def test_the_access_log_hides_credentials_in_query_strings():
         log = server.process.stdout.readline()
     assert "/api/v2.1/userinfo?api_key=***&token=***&page=2" in log
     assert "QueryKey123" not in log and "QueryToken456" not in log
+
+
+class _Echo(BaseHTTPRequestHandler):
+    """A careless server: every answer quotes the credentials it was sent."""
+
+    def _answer(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        credentials = base64.b64decode(self.headers.get("Authorization", "Basic ")[6:] or b"").decode()
+        body = json.dumps({"id": "1", "size": 1, "seen": credentials}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+def test_contract_reports_hide_credentials_a_server_echoes(runner, minimal_project, tmp_path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    report = tmp_path / "junit.xml"
+    try:
+        result = runner.invoke(main, ["test", str(minimal_project), "--base-url",
+                                      f"http://127.0.0.1:{server.server_address[1]}", "--username", "tester",
+                                      "--password", API_SECRET, "--max-examples", "1", "--report", f"junit:{report}"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 1, result.output
+    assert "***" in result.output and API_SECRET not in result.output
+    assert API_SECRET not in report.read_text("utf-8")
