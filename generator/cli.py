@@ -124,7 +124,7 @@ def _environment(value: str | None) -> str | None:
 @click.option("--base-path", default="/", show_default=True, help="Path every operation's path starts with.")
 def init(folder: Path, name: str | None, auth: str, host: str, base_path: str) -> None:
     """Start a connector project in FOLDER (new or empty): sources, schemas and configuration."""
-    from generator.init import NOTES, TO_DO, default_name, init_project
+    from generator.init import NOTES, PACKAGE_TO_DO, TO_DO, default_name, init_project
 
     if not re.fullmatch(r"[A-Za-z0-9.-]+(:[0-9]+)?", host):
         raise click.BadParameter(f"{host!r} is not a host name (no scheme, no path)", param_hint="--host")
@@ -137,9 +137,11 @@ def init(folder: Path, name: str | None, auth: str, host: str, base_path: str) -
         _fail_input(exc)
     click.echo(f"wrote {len(files)} files to {folder}: connector {title!r}, {auth} authentication, host {host}")
     click.echo(f"next: cd {folder} && connector build && connector check")
-    click.echo("only you can supply these; `connector lint` reports each until it is there:")
+    click.echo("only you can supply these; `connector lint` (or `connector package`) reports each until it is "
+               "there:")
     for rule, what in TO_DO.items():
         click.echo(f"  {rule}: {what}")
+    click.echo(f"  readme-section: {PACKAGE_TO_DO}")
     click.echo(f"and: {NOTES[auth]}")
 
 
@@ -421,22 +423,28 @@ def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None
 @click.argument("project", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Zip file to write, e.g. truedialog-sms.zip.")
+@click.option("--folder", default=None,
+              help="Folder inside the zip, as the connector's folder in the certified connectors repository "
+                   "[default: [tool.connector.package] folder, else the connector's title].")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-def package(project: Path, out: Path, fmt: str) -> None:
+def package(project: Path, out: Path, folder: str | None, fmt: str) -> None:
     """Zip the certification submission (swagger, properties, icon, readme, script), after checking it."""
-    import re
-
     from generator.artifacts import check_output_file, write_file
     from generator.build import render_project
     from generator.config import load_config
     from generator.load import input_paths
-    from generator.package import submission_findings, submission_zip
+    from generator.package import default_folder, folder_problem, submission_findings, submission_zip
 
+    if folder is not None and (problem := folder_problem(folder)):
+        raise click.BadParameter(problem, param_hint="--folder")
     try:
         check_output_file(out, input_paths(project))
-        config = load_config(project)
+        config = load_config(project, {"package": {"folder": folder}})
         build = render_project(project)
         findings = submission_findings(build, project, config["lint"])
+        folder = config["package"]["folder"] or (default_folder(build.connector.title) if build.connector else None)
+        if folder is not None and (problem := folder_problem(folder)):
+            raise InputError(f"[tool.connector.package] folder: {problem}", str(project / "pyproject.toml"))
     except (InputError, ValueError) as exc:
         _fail_input(exc if isinstance(exc, InputError) else InputError(str(exc), str(project / "pyproject.toml")), fmt)
     if findings:
@@ -444,7 +452,6 @@ def package(project: Path, out: Path, fmt: str) -> None:
     if has_errors(findings):
         click.echo("package failed: fix the errors above; nothing was written", err=True)
         sys.exit(1)
-    folder = re.sub(r"[^A-Za-z0-9]+", "-", build.connector.title).strip("-") or "connector"
     try:
         write_file(out, submission_zip(build, folder), input_paths(project))
     except InputError as exc:

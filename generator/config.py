@@ -24,6 +24,8 @@ DEFAULTS: dict[str, Any] = {
              "username": None, "password": None, "api-key": None, "api-secret": None, "token": None,
              "pack": "auto", "seed": None, "max-body-bytes": 1048576,
              "webhook-attempts": 4, "webhook-backoff": 0.5, "access-log": False, "allow-callback-hosts": []},
+    # The folder of the submission zip, as in the certified connectors repository [default: the title].
+    "package": {"folder": None},
     "test": {"max-examples": None, "seed": None, "base-url": None, "report": None},
 }
 

@@ -30,6 +30,9 @@ TO_DO = {
     "brand-color": "add brandColor: '#rrggbb' (the brand's own color) to connector/connector.yaml",
     "icon-missing": "add icon.png: a square PNG of 100 to 230 pixels on the brand color",
 }
+# What `connector package` needs besides, for the certification readme.
+PACKAGE_TO_DO = ("write '## Prerequisites' and '## Obtaining credentials' sections in connector/readme.md: "
+                 "the certification readme takes them from there")
 # What no rule can tell is wrong, by authentication.
 NOTES = {
     "basic": "the connection asks for a user name and password: rename them in connectionParameters if the "
