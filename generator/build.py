@@ -55,9 +55,10 @@ def render_project(root: Path) -> Build:
     build.findings.extend(replace(finding, severity=Severity.WARNING)
                           for finding in swagger_findings(build.swagger, build.swagger_map.locate))
     if loaded.connector.icon is None:
+        # No file to point at: the brand color is the setting that goes with the icon.
         build.findings.append(Finding("icon-missing", Severity.WARNING,
-                                      "the project has no icon.png; certification needs one",
-                                      Location(str(root / ICON))))
+                                      f"the project has no {ICON} beside its sources; certification needs one",
+                                      build.properties_map.locate("/properties/iconBrandColor")))
     return build
 
 

@@ -329,7 +329,7 @@ def _lint_options(func):
 def _run_lint(path: Path, fmt: str, strict: bool, disable, severities, many: bool, jobs: int | None,
               profile: str | None, structural: bool) -> None:
     from generator.config import load_config
-    from generator.lint.many import lint_folder, totals
+    from generator.lint.many import lint_folder, skipped_folders, totals
     from generator.lint.runner import LintSettings, lint_path
     from generator.lint.registry import all_rules
 
@@ -346,6 +346,8 @@ def _run_lint(path: Path, fmt: str, strict: bool, disable, severities, many: boo
         if many:
             if not path.is_dir():
                 raise InputError("--all needs a folder of connector folders", str(path))
+            for skipped, reason in skipped_folders(path):
+                click.echo(f"skipped {skipped}: {reason}", err=True)
             findings = lint_folder(path, settings, jobs, progress=fmt == "text" and _interactive())
         else:
             findings = lint_path(path, settings)

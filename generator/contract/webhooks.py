@@ -167,7 +167,7 @@ def _trigger_contract(build: Build, target: Target, fixed: dict[str, str], recei
 def payload_failures(build: Build, operation: Operation, payload: Any) -> Iterator[ContractFailure]:
     """Every way `payload` breaks the trigger's x-ms-notification-content schema, naming the field."""
     name = _name(operation)
-    schema = {**operation.notification.schema, "definitions": build.swagger.get("definitions") or {}}
+    schema = {**(operation.notification.schema or {}), "definitions": build.swagger.get("definitions") or {}}
     validator = jsonschema.Draft4Validator(schema)
     errors = sorted(validator.iter_errors(payload), key=lambda e: [str(t) for t in e.absolute_path])
     for error in errors:

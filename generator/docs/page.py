@@ -109,7 +109,7 @@ def _operation(op: Operation, schemas: Schemas) -> OperationDoc:
 
 def _success_response(op: Operation, schemas: Schemas) -> Mapping[str, Any] | None:
     """The response a flow reads: the lowest 2xx one, else `default`."""
-    by_code = {str(code): response for code, response in op.responses.items()}
+    by_code = {str(code): response for code, response in (op.responses or {}).items()}
     codes = sorted(code for code in by_code if code.startswith("2")) or [c for c in by_code if c == "default"]
     if not codes:
         return None

@@ -8,15 +8,22 @@ from functools import partial
 from pathlib import Path
 from typing import Iterator
 
+from generator.build import SWAGGER
 from generator.findings import Finding
 from generator.importer.folder import is_connector_folder
 from generator.lint.runner import INTERNAL_ERROR, LintSettings, lint_or_input_error
-from generator.source.project import is_project
+from generator.source.project import CONNECTOR_FILE, is_project
 
 
 def connector_folders(root: Path) -> list[Path]:
     """The connector folders and YAML projects directly inside `root`, in name order."""
     return sorted(p for p in root.iterdir() if p.is_dir() and (is_connector_folder(p) or is_project(p)))
+
+
+def skipped_folders(root: Path) -> list[tuple[Path, str]]:
+    """The folders inside `root` that --all leaves out, each with the reason (hidden folders aside)."""
+    return [(p, f"neither {SWAGGER} nor {CONNECTOR_FILE} is in it") for p in sorted(root.iterdir())
+            if p.is_dir() and not p.name.startswith(".") and not (is_connector_folder(p) or is_project(p))]
 
 
 def lint_each(paths: list[Path], settings: LintSettings, jobs: int | None = None) -> Iterator[list[Finding]]:

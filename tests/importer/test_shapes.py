@@ -171,3 +171,15 @@ def test_findings_of_a_json_folder_point_into_its_json_files(runner, tmp_path):
         assert Path(finding["file"]).name in ("apiDefinition.swagger.json", "apiProperties.json", "icon.png"), finding
         if Path(finding["file"]).name != "icon.png":
             assert finding["line"] is not None, finding
+
+
+def test_lint_all_names_the_folders_it_skips(runner, tmp_path):
+    root = tmp_path / "many"
+    shutil.copytree(CONNECTORS / "metadata-list", root / "lantern")
+    shutil.copytree(CONNECTORS / "webhook-extras", root / "parcel")
+    (root / "parcel" / "apiDefinition.swagger.json").rename(root / "parcel" / "apidefinition.swagger.json")
+    (root / "notes").mkdir()
+    result = runner.invoke(main, ["lint", "--all", str(root), "--jobs", "1", "--format", "json"])
+    assert "Traceback" not in result.output
+    assert f"skipped {root / 'notes'}: neither apiDefinition.swagger.json nor connector/connector.yaml" in result.output
+    assert "skipped" not in result.output.replace(f"skipped {root / 'notes'}", "")
