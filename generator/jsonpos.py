@@ -4,6 +4,7 @@ and what the text says that the parsed data no longer shows (duplicate keys, non
 from __future__ import annotations
 
 import bisect
+import gc
 import json.decoder
 import json.scanner
 import re
@@ -73,10 +74,17 @@ class JsonLocator:
     def _members(self, ptr: str, position: int) -> dict[str, tuple[int | None, int]]:
         members = self._children.get(ptr)
         if members is None:
+            # Skipping a value builds it and drops it at once: nothing for the garbage collector to find,
+            # but with a large document alive each of its passes would walk all of that document.
+            collecting = gc.isenabled()
+            gc.disable()
             try:
                 members = _read_members(self._text, position)
             except (ValueError, IndexError, StopIteration, RecursionError):
                 members = {}
+            finally:
+                if collecting:
+                    gc.enable()
             self._children[ptr] = members
         return members
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +27,19 @@ class DiffResult:
 def compare(old_spec: str | None, new_spec: str, cwd: Path, new_build: Build | None = None) -> DiffResult:
     """Compare the connector `old_spec` names (by default the configured baseline) with `new_spec`
     (already rendered as `new_build`, when the caller has it)."""
+    # The two documents live until the end of the comparison: kept out of the garbage collector's passes,
+    # which would otherwise walk every value of a large swagger again and again (gc.freeze).
+    try:
+        return _compare(old_spec, new_spec, cwd, new_build)
+    finally:
+        gc.unfreeze()
+
+
+def _compare(old_spec: str | None, new_spec: str, cwd: Path, new_build: Build | None) -> DiffResult:
     local_new = not new_spec.startswith(GIT) and Path(new_spec).is_dir()
     project = Path(new_spec) if local_new else cwd
     new = open_side(new_spec, project, read_config=True, build=new_build)
+    gc.freeze()
     if old_spec is None:
         baseline = new.config["diff"]["baseline"]
         if not baseline:
@@ -36,6 +47,7 @@ def compare(old_spec: str | None, new_spec: str, cwd: Path, new_build: Build | N
                              new.config_file)
         old_spec = baseline if baseline.startswith(GIT) or not local_new else str(Path(new_spec) / baseline)
     old = open_side(old_spec, project)
+    gc.freeze()
     unloadable = [side for side in (old, new) if side.build.swagger is None]
     if unloadable:
         errors = [f for side in unloadable for f in side.build.findings if f.severity is Severity.ERROR]

@@ -22,13 +22,14 @@ def diff_sides(old: Side, new: Side) -> list[Finding]:
     for rule in rules_for(CONNECTOR):
         found.extend((rule, change) for change in rule.check(old, new))
     unchanged = Unchanged(old.swagger, new.swagger)
+    operation_rules = rules_for(OPERATION)
+    field_rules = ((rules_for(INPUT), input_fields), (rules_for(OUTPUT), output_fields))
     for pair in operation_pairs(old, new):
-        for rule in rules_for(OPERATION):
+        for rule in operation_rules:
             found.extend((rule, change) for change in rule.check(pair))
         if unchanged.operation(pair):
             continue
-        for scope, fields_of in ((INPUT, input_fields), (OUTPUT, output_fields)):
-            scoped = rules_for(scope)
+        for scoped, fields_of in field_rules:
             for field_pair in field_pairs(pair, fields_of):
                 if field_pair.same:
                     continue

@@ -38,3 +38,12 @@ def test_page_without_markers_is_refused():
     with pytest.raises(ValueError, match="no rules markers"):
         with_rules("# a page\n")
     assert with_rules(f"top\n{START}\nold list\n{END}\nbottom\n").endswith(f"{END}\nbottom\n")
+
+
+def test_every_rule_is_mapped_to_a_microsoft_category():
+    page = PAGE.read_text("utf-8")
+    table = page.split("### Microsoft's breaking-change categories")[1].split(START)[0]
+    rules_column = [row.split(" | ")[2] for row in table.splitlines() if row.startswith("| ") and " | " in row]
+    mapped = set(re.findall(r"`([a-z]+(?:-[a-z]+)+)`", " ".join(rules_column)))
+    assert set(RULES) - mapped == set()
+    assert mapped - set(RULES) == set()

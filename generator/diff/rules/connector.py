@@ -31,12 +31,13 @@ def operation_removed(old: Side, new: Side) -> Iterator[Change]:
     Not reported: both versions have `Contact_Search`, whatever else changed in it.
     """
     old_keys = {operation_key(op) for op in old.operations}
-    new_by_key = {operation_key(op): op for op in new.operations}
+    new_keys = {operation_key(op) for op in new.operations}
+    added_by_route = {route(op): op for op in reversed(new.operations) if operation_key(op) not in old_keys}
     for op in old.operations:
         key = operation_key(op)
-        if key in new_by_key:
+        if key in new_keys:
             continue
-        renamed = next((o for k, o in new_by_key.items() if k not in old_keys and route(o) == route(op)), None)
+        renamed = added_by_route.get(route(op))
         hint = (f"; {route(op)} is now operationId {operation_key(renamed)!r}, and a renamed operationId counts "
                 f"as removed" if renamed else "")
         yield Change(f"{describe(op)} {key!r} ({route(op)}) was removed; every flow that uses it breaks{hint}",
@@ -121,21 +122,31 @@ DYNAMIC = ("x-ms-dynamic-values", "x-ms-dynamic-schema", "x-ms-dynamic-list", "x
            "x-ms-dynamic-tree")
 
 
-def dynamic_references(node: Any, at: str = "") -> Iterator[tuple[str, str, str]]:
-    """Every (pointer, extension, operationId) of a dynamic reference inside `node`."""
-    stack = [(node, at)]
-    while stack:
-        node, at = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
+def dynamic_references(node: Any, wanted: set[str]) -> list[tuple[str, str, str]]:
+    """Every (pointer, extension, operationId) of a dynamic reference inside `node` to an operation in `wanted`."""
+    found: list[tuple[str, str, str]] = []
+    _collect(node, [], wanted, found)
+    return found
+
+
+def _collect(node: Any, path: list[str], wanted: set[str], found: list[tuple[str, str, str]]) -> None:
+    # The path is kept as a list of tokens and turned into a pointer only for a match: most of a large
+    # swagger holds no reference to a removed operation.
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, (dict, list)):
+                path.append(key)
                 if key in DYNAMIC and isinstance(value, dict):
-                    for found in _operation_ids(value):
-                        yield f"{at}{pointer(key)}", key, found
-                if isinstance(value, (dict, list)):
-                    stack.append((value, f"{at}{pointer(key)}"))
-        elif isinstance(node, list):
-            stack.extend((value, f"{at}/{index}") for index, value in enumerate(node)
-                         if isinstance(value, (dict, list)))
+                    found.extend((pointer(*path), key, operation_id) for operation_id in _operation_ids(value)
+                                 if operation_id in wanted)
+                _collect(value, path, wanted, found)
+                path.pop()
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            if isinstance(value, (dict, list)):
+                path.append(str(index))
+                _collect(value, path, wanted, found)
+                path.pop()
 
 
 def _operation_ids(extension: dict) -> Iterator[str]:
@@ -160,11 +171,10 @@ def dynamic_reference_broken(old: Side, new: Side) -> Iterator[Change]:
         {op.operation_id for op in new.operations if op.operation_id}
     if not gone:
         return
-    for at, extension, operation_id in dynamic_references(new.swagger):
-        if operation_id in gone:
-            old_at = at if resolve_pointer(old.swagger, at) is not None else ""
-            yield Change(f"{extension} names operation {operation_id!r}, which was removed; the designer can no "
-                         f"longer fill this field", tuple(at[1:].split("/")), old_at, at, new=operation_id)
+    for at, extension, operation_id in dynamic_references(new.swagger, gone):
+        old_at = at if resolve_pointer(old.swagger, at) is not None else ""
+        yield Change(f"{extension} names operation {operation_id!r}, which was removed; the designer can no "
+                     f"longer fill this field", tuple(at[1:].split("/")), old_at, at, new=operation_id)
 
 
 @rule("properties-unreadable", Severity.WARNING, CONNECTOR)
