@@ -155,10 +155,15 @@ def run_check(project: Path, config: dict, baseline: str | None = None, skip: tu
               on_stage: Callable[[str], None] | None = None) -> list[StageResult]:
     """Run every stage; an unreadable input stops that stage only, never the whole check."""
     ctx = CheckContext(project, config, baseline)
+    configured = config.get("check", {}).get("skip") or []
+    if not isinstance(configured, list) or any(name not in dict(STAGES) for name in configured):
+        raise InputError(f"[tool.connector.check] skip must list stages among {', '.join(dict(STAGES))}, "
+                         f"not {configured!r}", str(project / "pyproject.toml"))
     results = []
     for name, stage in STAGES:
-        if name in skip:
-            results.append(StageResult(name, SKIPPED, note="skipped on request"))
+        if name in skip or name in configured:
+            where = "--skip" if name in skip else "[tool.connector.check] skip"
+            results.append(StageResult(name, SKIPPED, note=f"skipped by {where}"))
             continue
         if on_stage:
             on_stage(name)

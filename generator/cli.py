@@ -401,15 +401,21 @@ def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None
         config = load_config(project)
     except InputError as exc:
         _fail_input(exc, fmt)
-    if _interactive():
-        from rich.console import Console
+    try:
+        if _interactive():
+            from rich.console import Console
 
-        status = Console(stderr=True).status("checking")
-        status.start()
-        results = run_check(project, config, baseline, skip, on_stage=lambda name: status.update(f"{name}..."))
-        status.stop()
-    else:
-        results = run_check(project, config, baseline, skip)
+            status = Console(stderr=True).status("checking")
+            status.start()
+            try:
+                results = run_check(project, config, baseline, skip,
+                                    on_stage=lambda name: status.update(f"{name}..."))
+            finally:
+                status.stop()
+        else:
+            results = run_check(project, config, baseline, skip)
+    except InputError as exc:
+        _fail_input(exc, fmt)
     findings = [f for r in results for f in r.findings]
     _emit(findings, fmt)
     if sarif_file is not None:

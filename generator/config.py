@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     # The folder of the submission zip, as in the certified connectors repository [default: the title].
     "package": {"folder": None},
     "test": {"max-examples": None, "seed": None, "base-url": None, "report": None},
+    "check": {"skip": []},
 }
 
 

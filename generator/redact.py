@@ -17,8 +17,9 @@ _USERINFO = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)(?P<userinfo>[
 _SHORT = 4
 
 _QUERY_PARAMETER = re.compile(r"(?<=[?&])(?P<name>[^=&#]+)=(?P<value>[^&#]*)")
-# Query parameters that carry credentials: API keys, tokens, signatures, OAuth codes.
-_SECRET_PARAMETER = re.compile(r"secret|password|passwd|token|credential|key|sig|code|auth", re.IGNORECASE)
+# Query parameters that carry credentials: API keys (api_key, subscription-key, but not keyword), tokens,
+# signatures, OAuth codes. Matched on the name without separators, in lower case.
+_SECRET_PARAMETER = re.compile(r"secret|passw|token|credential|signature|key$|^(code|sig|auth|authorization)$")
 
 # Keys whose values are secrets wherever they appear (a seed's apiSecret, a config's password...).
 _SECRET_KEY = re.compile(r"secret|password|passwd|token|credential", re.IGNORECASE)
@@ -42,8 +43,11 @@ def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
 
 def redact_query(target: str) -> str:
     """A request target with the values of secret-looking query parameters hidden: /a?api_key=abc -> /a?api_key=***."""
-    return _QUERY_PARAMETER.sub(lambda m: f"{m['name']}={HIDDEN}" if _SECRET_PARAMETER.search(m["name"]) else m[0],
-                                target)
+    def hide(match: re.Match) -> str:
+        name = re.sub(r"[-_.]", "", match["name"]).lower()
+        return f"{match['name']}={HIDDEN}" if _SECRET_PARAMETER.search(name) else match[0]
+
+    return _QUERY_PARAMETER.sub(hide, target)
 
 
 def is_secret_key(key: object) -> bool:

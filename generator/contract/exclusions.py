@@ -67,8 +67,8 @@ def linked_values_after_negation(swagger, hooks) -> Exclusion:
 @exclusion
 def platform_filled_subscription(swagger, hooks) -> Exclusion | None:
     """Webhook triggers: the platform writes the subscription body, so generated values of it are refused."""
-    labels = tuple(e.label for e in endpoints(swagger) if e.definition.get("x-ms-trigger") and any(
-        _notification_url(p) for p in e.definition.get("parameters") or ()))
+    labels = tuple(e.label for e in endpoints(swagger) if e.definition.get("x-ms-trigger")
+                   and _marks_notification_url(e.definition, swagger))
     if not labels:
         return None
     return Exclusion("platform-filled-subscription", "positive_data_acceptance",
@@ -87,9 +87,22 @@ def value_rules(swagger, hooks) -> Exclusion | None:
                          f"{op}: {why}" for op, why in hooks.value_rules.items()) + ")", labels, ("400",))
 
 
-def _notification_url(parameter: dict) -> bool:
-    properties = ((parameter.get("schema") or {}).get("properties") or {}) if parameter.get("in") == "body" else {}
-    return any(isinstance(p, dict) and p.get("x-ms-notification-url") is True for p in properties.values())
+def _marks_notification_url(node: Any, swagger: dict[str, Any], seen: frozenset = frozenset()) -> bool:
+    """Whether x-ms-notification-url marks something in `node`, following $refs into the document."""
+    if isinstance(node, list):
+        return any(_marks_notification_url(item, swagger, seen) for item in node)
+    if not isinstance(node, dict):
+        return False
+    if node.get("x-ms-notification-url") is True:
+        return True
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/") and ref not in seen:
+        target: Any = swagger
+        for token in ref[2:].split("/"):
+            target = target.get(token) if isinstance(target, dict) else None
+        if _marks_notification_url(target, swagger, seen | {ref}):
+            return True
+    return any(_marks_notification_url(v, swagger, seen) for k, v in node.items() if k != "$ref")
 
 
 def check_overrides(found: list[Exclusion]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:

@@ -63,6 +63,8 @@ class ContractReport:
     elapsed: float = 0.0
     # The schema run's figures (a schema_run.SchemaRun), when it ran.
     schema: Any = None
+    # Wall seconds per part of the run (links, schema and its phases, webhooks, throttle), in the order they ran.
+    timings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def failures(self) -> list[ContractFailure]:

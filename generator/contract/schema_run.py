@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import secrets
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -46,6 +47,8 @@ class SchemaRun:
     exclusions: list[str] = field(default_factory=list)
     # Statuses answered, per operation name: a success never seen means its response schema went unchecked.
     statuses: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    # Wall seconds of each schemathesis phase that ran (probing, examples, coverage, fuzzing, stateful...).
+    phase_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def never_succeeded(self) -> list[str]:
@@ -96,8 +99,14 @@ def run_schema(build: Build, target: Target, fixed: dict[str, str], max_examples
     ran: set[str] = set()
     seen: set[tuple] = set()
     followed: set[tuple[str, bool]] = set()
+    started: dict[str, float] = {}
     for event in from_schema(schema).execute():
-        if isinstance(event, events.ScenarioFinished):
+        if isinstance(event, events.PhaseStarted):
+            started[event.phase.name.value] = time.monotonic()
+        elif isinstance(event, events.PhaseFinished) and event.phase.name.value in started:
+            name = event.phase.name.value
+            run.phase_seconds[name] = time.monotonic() - started[name]
+        elif isinstance(event, events.ScenarioFinished):
             recorder = event.recorder
             run.requests += len(recorder.interactions)
             for case_id, interaction in recorder.interactions.items():
@@ -247,8 +256,13 @@ def _curl(target: Target, case, headers: dict[str, str]) -> str:
                 shown = {k: v for k, v in shown.items() if k.lower() != name.lower()}
         shown.update(target.shown_connection.headers())
         if target.shown_connection.query():
-            case = copy.copy(case)
-            case.query = {**(case.query or {}), **target.shown_connection.query()}
+            # The query belongs to the case; swapped for the command and put back.
+            query = case.query
+            case.query = {**(query or {}), **target.shown_connection.query()}
+            try:
+                return case.as_curl_command(headers=shown, base_url=target.shown_url)
+            finally:
+                case.query = query
     return case.as_curl_command(headers=shown, base_url=target.shown_url)
 
 

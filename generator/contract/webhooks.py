@@ -12,12 +12,13 @@ another server the suite is skipped, saying why.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Iterator
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 import jsonschema
 
@@ -130,15 +131,16 @@ def _trigger_contract(build: Build, target: Target, fixed: dict[str, str], recei
         return ContractFailure(WEBHOOKS, name, check, title, message, where)
 
     how = hooks.event(operation) or ("the mock fires the trigger (POST /_mock/triggers/{operationId})", fire)
-    path, missing = _fill_path(operation, fixed)
+    path, missing = _fill_path(build, operation, fixed)
     if missing:
         yield failure("webhook-subscribe", "Cannot subscribe",
                       f"no value for the path parameter(s) {', '.join(missing)}: the definition's links give none")
         return
     hook = f"/hooks/{name}"
     connection = target.pool.next()
-    response = target.call(operation.method.upper(), path, connection,
-                           json=_subscription(operation, receiver.url + hook))
+    body, params, headers = _subscription(build, operation, receiver.url + hook)
+    response = target.call(operation.method.upper(), path.split("?")[0], connection, json=body,
+                           params={**dict(parse_qsl(path.partition("?")[2])), **params}, headers=headers)
     location = response.headers.get("Location")
     if not response.ok or not location:
         yield failure("webhook-subscribe", "Subscription refused" if not response.ok else "No Location header",
@@ -187,40 +189,58 @@ def _name(operation: Operation) -> str:
     return operation.operation_id or operation.display_name
 
 
-def _subscription(operation: Operation, url: str) -> dict[str, Any]:
-    """The body the platform sends: its callback URL in the notification property, defaults elsewhere."""
-    notification = operation.notification_url_property
-    body = {}
-    for parameter in operation.parameters or ():
-        if parameter.get("in") == "body":
-            for name, prop in ((parameter.get("schema") or {}).get("properties") or {}).items():
-                if name == notification:
-                    body[name] = url
-                elif isinstance(prop, dict) and "default" in prop:
-                    body[name] = prop["default"]
-    return body
+def _subscription(build: Build, operation: Operation, url: str) -> tuple[Any, dict[str, str], dict[str, str]]:
+    """What the platform sends to subscribe: its callback URL where x-ms-notification-url marks it, every default,
+    and values made from the schema for whatever else is required (body, query, headers)."""
+    from generator.mock.fake import Faker
+    from generator.mock.generic import notification_url, resolved_parameters
+
+    faker = Faker(build.swagger.get("definitions") or {}, prefer=("default", "example", "x-example"))
+    body, params, headers = None, {}, {}
+    for param in resolved_parameters(operation, build.connector):
+        where, name = param.get("in"), param.get("name")
+        if where == "body":
+            body = faker.value(param.get("schema") or {}, "body")
+        elif where in ("query", "header") and isinstance(name, str) and (param.get("required") or "default" in param):
+            if where == "header" and name.lower() in ("content-type", "accept"):
+                continue
+            value = faker.value({k: v for k, v in param.items() if k not in ("name", "in", "required")}, name)
+            (params if where == "query" else headers)[name] = "true" if value is True else str(value)
+    found = notification_url(operation, build.connector)
+    if found is not None:
+        kind, place = found
+        if kind == "body" and isinstance(body, dict):
+            holder = body
+            for name in place[:-1]:
+                holder = holder.setdefault(name, {}) if isinstance(holder.get(name, {}), dict) else {}
+            holder[place[-1]] = url
+        elif kind in ("query", "header"):
+            (params if kind == "query" else headers)[place[0]] = url
+    return body, params, headers
 
 
-def _fill_path(operation: Operation, fixed: dict[str, str]) -> tuple[str, list[str]]:
+def _fill_path(build: Build, operation: Operation, fixed: dict[str, str]) -> tuple[str, list[str]]:
     """The operation's path with each parameter from the links, or else its default, enum or example."""
+    from generator.mock.generic import resolved_parameters
+
+    declared_by_name = {p.get("name"): p for p in resolved_parameters(operation, build.connector)}
     path, missing = operation.path, []
-    for segment in operation.path.split("/"):
-        if segment.startswith("{") and segment.endswith("}"):
-            name = segment[1:-1]
-            declared = operation.parameter(name) or {}
-            value = fixed.get(name)
-            if value is None:
-                value = next((v for v in (declared.get("default"), (declared.get("enum") or [None])[0],
-                                          declared.get("x-example"), declared.get("example"))
-                              if isinstance(v, (str, int)) and not isinstance(v, bool)), None)
-            if value is None and declared.get("type") in ("integer", "number"):
-                value = 1
-            if value is None and declared.get("type", "string") == "string" and "pattern" not in declared:
-                value = "contract"
-            if value is None:
-                missing.append(name)
-            else:
-                path = path.replace(segment, quote(str(value), safe=""))
+    for segment in re.findall(r"\{[^{}/]+\}", operation.path):
+        name = segment[1:-1]
+        declared = declared_by_name.get(name) or {}
+        value = fixed.get(name)
+        if value is None:
+            value = next((v for v in (declared.get("default"), (declared.get("enum") or [None])[0],
+                                      declared.get("x-example"), declared.get("example"))
+                          if isinstance(v, (str, int)) and not isinstance(v, bool)), None)
+        if value is None and declared.get("type") in ("integer", "number"):
+            value = 1
+        if value is None and declared.get("type", "string") == "string" and "pattern" not in declared:
+            value = "contract"
+        if value is None:
+            missing.append(name)
+        else:
+            path = path.replace(segment, quote(str(value), safe=""))
     return path, missing
 
 

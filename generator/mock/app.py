@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
 from typing import Any, Awaitable, Callable
+from urllib.parse import parse_qsl
 
 import httpx
 from starlette.applications import Starlette
@@ -32,6 +34,7 @@ from generator.mock.body_limit import BodyLimit
 from generator.mock.callback_targets import CallbackPolicy
 from generator.mock.calls import Call, Handler
 from generator.mock.errors import ApiError, ErrorCode, Problem
+from generator.mock.generic import Generic
 from generator.mock.packs import Behaviour, find_pack
 from generator.mock.settings import MockSettings
 from generator.mock.throttle import Clock, StorageUnavailable, Throttle
@@ -72,6 +75,7 @@ class Mock:
         self.callback_policy = CallbackPolicy(settings.allow_callback_hosts)
         self.webhooks = Webhooks(http_client, settings.webhook_attempts, settings.webhook_backoff, sleep, self.clock,
                                  self.callback_policy)
+        self.generic = Generic(self)
         self.pack = find_pack(connector, settings.pack)
         self.behaviour: Behaviour = self.pack.create(self, seed) if self.pack else Behaviour(self)
 
@@ -86,19 +90,28 @@ class Mock:
 
 
 class OperationEndpoint:
-    """The ASGI app behind one operation's route."""
+    """The ASGI app behind one operation: from the raw request to the behaviour's answer."""
 
-    def __init__(self, mock: Mock, operation: Operation, handler: Handler) -> None:
+    def __init__(self, mock: Mock, operation: Operation, handler: Handler, names: dict[str, str]) -> None:
         self.mock = mock
         self.operation = operation
         self.handler = handler
         self.reader = RequestReader(operation, mock.connector)
-        names = _path_parameters(operation.path)
-        self.subject_parameter = names[-1] if names else None
+        # Route parameter -> the definition's parameter name (which need not be a Python identifier).
+        self.names = names
+        declared = _path_parameters(operation.path.split("?")[0])
+        self.subject_parameter = declared[-1] if declared else None
+        # (URL pattern, methods) of more literal templates that match some of this route's URLs.
+        self.shadows: list[tuple[re.Pattern, list[str]]] = []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         try:
+            for pattern, methods in self.shadows:
+                # A more literal path item of the definition names this URL, without this method.
+                if pattern.fullmatch(scope["path"]):
+                    raise ApiError(405, Problem(ErrorCode.METHOD_NOT_ALLOWED, f"{request.method} is not allowed "
+                                                f"here; use {', '.join(methods)}"), headers={"Allow": ", ".join(methods)})
             response = await self.answer(request)
         except ApiError as exc:
             response = self.mock.behaviour.error_response(exc, self.operation)
@@ -125,10 +138,30 @@ class OperationEndpoint:
         if user is None:
             raise behaviour.unauthorized()
         raw = await request.body()
-        inputs = self.reader.read(request.path_params, request.query_params, request.headers, raw)
+        path = {self.names.get(k, k): v for k, v in request.path_params.items()}
+        inputs = self.reader.read(path, request.query_params, request.headers, raw)
         subject = inputs.path.get(self.subject_parameter) if self.subject_parameter else None
         call = await behaviour.authorize(Call(mock, self.operation, request, user, inputs, subject=subject))
         return await self.handler(call)
+
+
+class QueryDispatch:
+    """Operations that share a path and method and differ by a fixed query (`/items?action=close` in the
+    definition's path): the one whose fixed query the request carries, most specific first."""
+
+    def __init__(self, endpoints: list[tuple[dict[str, str], OperationEndpoint]]) -> None:
+        self.endpoints = sorted(endpoints, key=lambda pair: -len(pair[0]))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        query = Request(scope).query_params
+        for fixed, endpoint in self.endpoints:
+            if all(query.get(k) == v for k, v in fixed.items()):
+                await endpoint(scope, receive, send)
+                return
+        endpoint = self.endpoints[-1][1]
+        error = ApiError(400, Problem(ErrorCode.REQUIRED, "the query must name the operation: " + " or ".join(
+            "&".join(f"{k}={v}" for k, v in fixed.items()) for fixed, _ in self.endpoints)))
+        await endpoint.mock.behaviour.error_response(error, endpoint.operation)(scope, receive, send)
 
 
 def _too_large(limit: int) -> ApiError:
@@ -139,17 +172,64 @@ def _path_parameters(path: str) -> list[str]:
     return [segment[1:-1] for segment in path.split("/") if segment.startswith("{") and segment.endswith("}")]
 
 
+def route_template(path: str) -> tuple[str, dict[str, str]]:
+    """A Starlette path for a definition's path (its query part left out), and route name -> parameter name.
+
+    Starlette names parameters with identifiers only; a definition may call one `file-name` or `api.version`.
+    """
+    names: dict[str, str] = {}
+
+    def rename(found: re.Match) -> str:
+        name = found.group(1)
+        route_name = name if name.isidentifier() and name.isascii() else f"p{len(names)}_"
+        names[route_name] = name
+        return "{" + route_name + "}"
+
+    template = re.sub(r"\{([^{}/]+)\}", rename, path.split("?")[0])
+    return ("/" + template.lstrip("/")), names
+
+
 def operation_routes(mock: Mock) -> list[Route]:
-    """One route per operation of the model; paths with fewer parameters first, so literals win."""
-    ordered = sorted(mock.connector.operations, key=lambda op: len(_path_parameters(op.path)))
-    return [Route(mock.base_path + op.path, OperationEndpoint(mock, op, mock.behaviour.handler(op) or _unhandled),
-                  methods=[op.method.upper()])
-            for op in ordered]
+    """One route per path and method of the model; paths with fewer parameters first, so literals win."""
+    grouped: dict[tuple[str, str], list[tuple[dict[str, str], OperationEndpoint]]] = {}
+    for op in sorted(mock.connector.operations, key=lambda op: len(_path_parameters(op.path))):
+        template, names = route_template(op.path)
+        fixed = dict(parse_qsl(op.path.partition("?")[2]))
+        handler = mock.behaviour.handler(op) or mock.generic.handler(op)
+        grouped.setdefault((template, op.method.upper()), []).append(
+            (fixed, OperationEndpoint(mock, op, handler, names)))
+    methods: dict[str, list[str]] = {}
+    for template, method in grouped:
+        methods.setdefault(template, []).append(method)
+    for (template, method), endpoints in grouped.items():
+        shadows = [(re.compile(re.escape(mock.base_path) + _pattern(other)), sorted(methods[other]))
+                   for other in methods if method not in methods[other] and _shadows(other, template)]
+        for _, endpoint in endpoints:
+            endpoint.shadows = shadows
+    return [Route(mock.base_path + template, endpoints[0][1] if len(endpoints) == 1 and not endpoints[0][0]
+                  else QueryDispatch(endpoints), methods=[method])
+            for (template, method), endpoints in grouped.items()]
 
 
-async def _unhandled(call: Call) -> Response:
-    raise ApiError(501, Problem(ErrorCode.NOT_IMPLEMENTED, f"the mock has no behaviour for "
-                                f"{call.operation.operation_id or call.operation.display_name}"))
+def _shadows(literal: str, template: str) -> bool:
+    """Whether `literal` is another template, with a literal segment where `template` has a parameter, and matches
+    some of the same URLs (segment by segment)."""
+    mine, theirs = template.strip("/").split("/"), literal.strip("/").split("/")
+    if literal == template or len(mine) != len(theirs):
+        return False
+    more_literal = False
+    for a, b in zip(mine, theirs):
+        if a == b:
+            continue
+        if not (a.startswith("{") and a.endswith("}")) or (b.startswith("{") and b.endswith("}")):
+            return False
+        more_literal = True
+    return more_literal
+
+
+def _pattern(template: str) -> str:
+    return "".join("[^/]+" if part.startswith("{") else re.escape(part)
+                   for part in re.split(r"(\{[^{}/]+\})", template))
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:

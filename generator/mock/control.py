@@ -1,7 +1,10 @@
 """The mock's own routes under /_mock/, for any connector: a window into the mock, and events on demand.
 
-  GET  /_mock/deliveries   every webhook delivery with its attempts and outcome (?wait=SECONDS)
-  GET  /_mock/state        what the mock serves and holds (the behaviour's world)
+  POST   /_mock/triggers/{operationId}   fire a webhook trigger: the JSON body given, or a payload made from
+                                         its x-ms-notification-content, to every subscriber
+  DELETE /_mock/subscriptions/{id}       unsubscribe, for triggers whose definition declares no DELETE
+  GET    /_mock/deliveries               every webhook delivery with its attempts and outcome (?wait=SECONDS)
+  GET    /_mock/state                    what the mock serves and holds (the behaviour's world)
 
 They take no credentials and are not throttled: they are not part of the API.
 """
@@ -15,7 +18,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from generator.mock.errors import ApiError, invalid
+from generator.mock.errors import ApiError, ErrorCode, invalid, not_found
+from generator.mock.generic import SUBSCRIPTIONS_ROUTE
+from generator.mock.responses import MISSING
+from generator.mock.validation import parse_json
 
 if TYPE_CHECKING:
     from generator.mock.app import Mock
@@ -33,8 +39,41 @@ def routes(mock: Mock) -> list[Route]:
         served = {"connector": mock.connector.title, "behaviour": mock.behaviour.name}
         return JSONResponse({"mock": served, **mock.behaviour.snapshot()})
 
+    async def trigger(request: Request) -> Response:
+        return await guard(fire_trigger, mock, request)
+
+    async def subscription(request: Request) -> Response:
+        return await guard(delete_subscription, mock, request)
+
     return [Route(f"{PREFIX}/deliveries", deliveries, methods=["GET"]),
-            Route(f"{PREFIX}/state", state, methods=["GET"])]
+            Route(f"{PREFIX}/state", state, methods=["GET"]),
+            Route(f"{PREFIX}/triggers/{{operation_id}}", trigger, methods=["POST"]),
+            Route(f"{SUBSCRIPTIONS_ROUTE}/{{subscription_id}}", subscription, methods=["DELETE"])]
+
+
+async def fire_trigger(mock: Mock, request: Request) -> Response:
+    """Body: the notification to deliver (JSON), or nothing for one made from the trigger's schema."""
+    name = request.path_params["operation_id"]
+    trigger = next((op for op in mock.connector.triggers if op.operation_id == name and op.is_webhook), None)
+    if trigger is None:
+        known = ", ".join(op.operation_id or op.display_name for op in mock.connector.triggers if op.is_webhook)
+        raise not_found(f"no webhook trigger {name!r}; the webhook triggers are: {known or 'none'}")
+    raw = await request.body()
+    payload = MISSING
+    if raw.strip():
+        try:
+            payload = parse_json(raw)
+        except ValueError as exc:
+            raise invalid(f"the body is not valid JSON: {exc}", code=ErrorCode.MALFORMED_BODY) from None
+    deliveries = mock.behaviour.fire(trigger, payload)
+    return JSONResponse({"trigger": name, "deliveries": [d.id for d in deliveries]}, 202)
+
+
+async def delete_subscription(mock: Mock, request: Request) -> Response:
+    identifier = request.path_params["subscription_id"]
+    if not mock.generic.remove_subscription(identifier):
+        raise not_found(f"no subscription {identifier!r}")
+    return Response(status_code=204)
 
 
 async def guard(handler, mock: Mock, request: Request) -> Response:

@@ -13,7 +13,6 @@ from http import HTTPStatus
 
 from starlette.responses import JSONResponse
 
-PROBLEM_JSON = "application/problem+json"
 
 
 class ErrorCode(enum.IntEnum):
@@ -71,8 +70,10 @@ def problem_document(error: ApiError) -> dict:
     return document
 
 
-def problem_response(error: ApiError) -> JSONResponse:
-    return JSONResponse(problem_document(error), error.status, headers=error.headers, media_type=PROBLEM_JSON)
+def problem_response(error: ApiError, media_type: str = "application/json") -> JSONResponse:
+    """The problem document as `media_type`: the operation's own JSON type, since a client (and schemathesis)
+    expects only the media types the definition produces."""
+    return JSONResponse(problem_document(error), error.status, headers=error.headers, media_type=media_type)
 
 
 def invalid(message: str, property_name: str = "", object_type: str = "", code=ErrorCode.INVALID_VALUE) -> ApiError:

@@ -46,7 +46,6 @@ SCENARIO = [
     ("Invalid_Targets", "/account/1001/callback/-13", {**HOOK_BODY, "CallbackType": 13}, AUTH, 201),
     ("Invalid_Targets", "/account/404/callback/-13", {**HOOK_BODY, "CallbackType": 13}, AUTH, 404),
     ("Callback_Delete", "/account/1001/callback/424242", None, AUTH, 404),
-    ("Callback_Delete", "/account/1001/callback/-1", None, AUTH, 404),
 ]
 
 
@@ -85,6 +84,13 @@ async def test_each_answer_is_documented_and_matches_its_schema(harness, build):
     location = (await harness.client.get("/_mock/state")).json()["callbacks"][0]
     deleted = await harness.client.delete(f"{BASE}/account/{ROOT_ACCOUNT}/callback/{location['id']}", auth=AUTH)
     check(build.swagger, "Callback_Delete", deleted)
+
+
+async def test_a_literal_path_item_names_its_url_so_another_method_there_is_405(harness):
+    """/callback/-1 is the Keyword trigger's path item (PUT only), not callback -1 of DELETE /callback/{id}."""
+    response = await harness.client.delete(f"{BASE}/account/{ROOT_ACCOUNT}/callback/-1", auth=AUTH)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "PUT"
 
 
 async def test_the_429_matches_the_shared_throttle_response(make_mock, build):

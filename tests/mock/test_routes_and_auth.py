@@ -29,7 +29,8 @@ async def test_every_operation_of_the_model_is_routed_and_nothing_else_outside_m
     assert served == declared
     assert len(declared) == 12
     assert {r.path for r in routes if r.path.startswith("/_mock/")} == {
-        "/_mock/inbound", "/_mock/keywords", "/_mock/deliveries", "/_mock/state"}
+        "/_mock/inbound", "/_mock/keywords", "/_mock/deliveries", "/_mock/state", "/_mock/triggers/{operation_id}",
+        "/_mock/subscriptions/{subscription_id}"}
 
 
 @pytest.mark.parametrize("operation_id", ["Account_Get_Info", "Callback_Delete", "Campaign_Push", "Contact_Create",
@@ -102,7 +103,7 @@ async def test_credentials_from_settings_replace_the_seeds(make_mock):
 
 
 async def test_routes_follow_the_model_not_a_swagger_file(truedialog_project):
-    """Change the base path and add an operation without behaviour: the mock serves what the model says."""
+    """Change the base path and add an operation without pack behaviour: the mock serves what the model says."""
     connector_file = truedialog_project / "connector" / "connector.yaml"
     data = yaml.safe_load(connector_file.read_text())
     data["basePath"] = "/td/v9"
@@ -120,9 +121,10 @@ async def test_routes_follow_the_model_not_a_swagger_file(truedialog_project):
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://mock.test") as client:
         assert (await client.get("/td/v9/userinfo", auth=AUTH)).status_code == 200
         assert (await client.get(f"{BASE}/userinfo", auth=AUTH)).status_code == 404
+        # No TrueDialog behaviour: the generic mock answers as declared, after the pack's account check.
         unhandled = await client.get("/td/v9/account/1001/keyword", auth=AUTH)
-        assert unhandled.status_code == 501
-        assert "Keyword_List" in unhandled.json()[0]["ErrorMessage"]
+        assert unhandled.status_code == 200
+        assert (await client.get("/td/v9/account/9999/keyword", auth=AUTH)).status_code == 404
         assert (await client.get("/td/v9/account/1001/keyword")).status_code == 401
 
 

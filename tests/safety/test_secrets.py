@@ -13,7 +13,7 @@ import pytest
 
 from generator.cli import main
 from generator.findings import Finding, Location, Severity
-from generator.redact import redact, redact_url, secret_values
+from generator.redact import redact, redact_query, redact_url, secret_values
 from generator.report import FORMATS, render_findings
 from tests.mock.servers import REDIS, ROOT, MockProcess, free_port, needs_redis
 
@@ -38,6 +38,12 @@ def test_redact_hides_known_secrets_and_short_ones_only_where_they_stand_alone()
     assert redact("42 is not of type 'string' (in 4242)", ["42"]) == "*** is not of type 'string' (in 4242)"
     assert sorted(secret_values({"users": [{"apiKey": "k", "apiSecret": ["a", 7]}], "callbackToken": "t"})) == \
         ["7", "a", "t"]
+
+
+def test_redact_query_hides_credential_parameters_only():
+    assert redact_query("/a?api_key=k1&keyword=STOP&Subscription-Key=k2&access_token=t&authorId=5&code=c") == \
+        "/a?api_key=***&keyword=STOP&Subscription-Key=***&access_token=***&authorId=5&code=***"
+    assert redact_query("/a/b") == "/a/b"
 
 
 def test_the_banner_never_shows_a_secret_given_on_the_command_line():

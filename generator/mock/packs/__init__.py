@@ -23,7 +23,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from generator.mock.calls import Call, Handler
-from generator.mock.errors import ApiError, problem_response
+from generator.mock.errors import ApiError
 from generator.model import Connector, Operation
 
 if TYPE_CHECKING:
@@ -45,10 +45,17 @@ class Behaviour:
 
     def __init__(self, mock: Mock) -> None:
         self.mock = mock
+        # What the behaviour remembers; the generic mock's collections and subscriptions unless a pack has more.
+        self.state: Any = mock.generic.state
 
     def handler(self, operation: Operation) -> Handler | None:
         """The behaviour of one operation; None leaves it to the generic mock."""
         return None
+
+    def fire(self, trigger: Operation, payload: Any) -> list[Any]:
+        """Deliver a notification of a webhook trigger to its subscribers (POST /_mock/triggers/{operationId});
+        `payload` is the body given, or generator.mock.responses.MISSING for one made from the schema."""
+        return self.mock.generic.fire(trigger, payload)
 
     def authenticate(self, credentials: Credentials | None) -> Any | None:
         """Who a credential belongs to, or None to answer 401 (`credentials` is None when the call has none)."""
@@ -66,7 +73,7 @@ class Behaviour:
 
     def error_response(self, error: ApiError, operation: Operation | None = None) -> Response:
         """An error as the API writes it on the wire."""
-        return problem_response(error)
+        return self.mock.generic.responses.error(error, operation)
 
     def routes(self) -> list[Route]:
         """Routes of the behaviour under /_mock/ (simulations of the world outside the API)."""
@@ -74,7 +81,7 @@ class Behaviour:
 
     def snapshot(self) -> dict[str, Any]:
         """What the behaviour holds, for GET /_mock/state (never a secret)."""
-        return {}
+        return self.mock.generic.state.snapshot()
 
     def credentials(self) -> list[tuple[str, tuple[str, ...], bool]]:
         """(scheme, values, whether they are the documented default) of each credential the banner shows."""

@@ -15,7 +15,8 @@ from generator.mock.calls import Call, Handler
 from generator.mock.errors import ApiError, ErrorCode, Problem, forbidden, not_found
 from generator.mock.packs import Behaviour
 from generator.mock.packs.truedialog import simulate
-from generator.mock.packs.truedialog.events import Events
+from generator.mock.packs.truedialog.events import Events, callback_type_of
+from generator.mock.responses import MISSING
 from generator.mock.packs.truedialog.handlers import handler_for
 from generator.mock.packs.truedialog.handlers.callbacks import delete_callback
 from generator.mock.packs.truedialog.state import Callback, MockState, User, load_seed, parse_id
@@ -49,6 +50,18 @@ class TrueDialog(Behaviour):
 
     def handler(self, operation: Operation) -> Handler | None:
         return handler_for(operation)
+
+    def fire(self, trigger: Operation, payload: Any) -> list[Any]:
+        """A notification to every active callback of the trigger's callback type, in any account."""
+        kind = callback_type_of(trigger)
+        if kind is None:
+            return super().fire(trigger, payload)
+        if payload is MISSING:
+            schema = trigger.notification.schema if trigger.notification is not None else {}
+            payload = self.mock.generic.responses.faker.value(schema, "notification")
+        name = trigger.operation_id or str(kind)
+        return [self.mock.webhooks.send(c.id, kind, name, c.url, payload) for c in self.state.callbacks.values()
+                if c.active and c.callback_type == kind]
 
     def authenticate(self, credentials: Credentials | None) -> User | None:
         if credentials is None or credentials.scheme.kind != BASIC:
