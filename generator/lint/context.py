@@ -7,10 +7,10 @@ swagger whose `paths` is a string or whose parameters are numbers still gets lin
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from generator.build import ICON, PROPERTIES, SWAGGER, Build
 from generator.findings import pointer, resolve_pointer, split_pointer
@@ -27,7 +27,7 @@ SCHEMA_KEYS = ("items", "additionalProperties")
 SCHEMA_LIST_KEYS = ("allOf", "anyOf", "oneOf")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """One object of the swagger at a known place: root, info, operation, parameter, schema, ..."""
 
@@ -92,7 +92,7 @@ class NotificationUrl:
         return False
 
 
-@dataclass
+@dataclass(slots=True)
 class Param:
     """A parameter as the operation sees it: $refs to shared parameters resolved."""
 
@@ -110,6 +110,13 @@ class LintContext:
     swagger_size: int | None = None
     # Ids of the rules of this run: a rule leaves to another what that one reports.
     running: frozenset[str] = frozenset()
+    _shared: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, walk: Callable[[LintContext], Iterator]) -> list:
+        """The items of `walk(self)`, walked once for all the rules that ask (several rules share a walk)."""
+        if walk not in self._shared:
+            self._shared[walk] = list(walk(self))
+        return self._shared[walk]
 
     @cached_property
     def swagger(self) -> dict:
@@ -194,6 +201,12 @@ class LintContext:
 
     def parameters(self, op: Operation) -> list[Param]:
         """The operation's parameters and those of its path item it does not override."""
+        key = ("parameters", op.tokens)
+        if key not in self._shared:
+            self._shared[key] = self._parameters(op)
+        return self._shared[key]
+
+    def _parameters(self, op: Operation) -> list[Param]:
         own = self._param_list(op.value.get("parameters"), op.tokens + ("parameters",), "operation")
         inherited = self._param_list(op.path_item.get("parameters"), ("paths", op.path, "parameters"), "path")
         # A list, not a set: in a malformed document a name may be a list or an object.
@@ -218,6 +231,12 @@ class LintContext:
 
     def notification_urls(self, op: Operation) -> list[NotificationUrl]:
         """Every x-ms-notification-url property reachable from the operation's body (through $refs)."""
+        key = ("notification-urls", op.tokens)
+        if key not in self._shared:
+            self._shared[key] = self._notification_urls(op)
+        return self._shared[key]
+
+    def _notification_urls(self, op: Operation) -> list[NotificationUrl]:
         found: list[NotificationUrl] = []
         for param in self.parameters(op):
             if param.value.get("in") != "body" or not isinstance(param.value.get("schema"), dict):
@@ -235,7 +254,8 @@ class LintContext:
         if isinstance(ref, str):
             target = self.resolve(ref)
             # A definition already on the way down is a recursive schema: its URL was found the first time.
-            if isinstance(target, dict) and ref not in seen:
+            # One that leads to no URL at all is not walked: every path through a big schema graph would be.
+            if isinstance(target, dict) and ref not in seen and ref in self._refs_to_urls:
                 self._find_urls(target, tuple(split_pointer(ref[1:])), chain, found, seen | {ref})
             return
         for name, prop in _entries(schema.get("properties")):
@@ -245,6 +265,51 @@ class LintContext:
                 found.append(NotificationUrl(tokens + ("properties", name), resolved, step))
             if isinstance(resolved, dict):
                 self._find_urls(prop, tokens + ("properties", name), step, found, seen)
+
+    @cached_property
+    def _refs_to_urls(self) -> frozenset[str]:
+        """The $refs from which _find_urls can reach a property with x-ms-notification-url."""
+        leads: dict[str, set[str]] = {}  # ref -> the refs its target's own schema holds
+        direct: set[str] = set()  # refs whose target's own schema has such a property
+        pending = [ref for op in self.operations for param in self.parameters(op)
+                   if param.value.get("in") == "body" and isinstance(param.value.get("schema"), dict)
+                   for ref in self._url_scan(param.value["schema"])[1]]
+        while pending:
+            ref = pending.pop()
+            if ref in leads:
+                continue
+            target = self.resolve(ref)
+            has_url, refs = self._url_scan(target) if isinstance(target, dict) else (False, set())
+            leads[ref] = refs
+            if has_url:
+                direct.add(ref)
+            pending.extend(refs)
+        reaching = set(direct)
+        changed = True
+        while changed:
+            changed = False
+            for ref, refs in leads.items():
+                if ref not in reaching and refs & reaching:
+                    reaching.add(ref)
+                    changed = True
+        return frozenset(reaching)
+
+    def _url_scan(self, schema: dict) -> tuple[bool, set[str]]:
+        """What _find_urls meets in `schema` before following a $ref: a URL property, and the $refs."""
+        has_url, refs = False, set()
+        stack = [schema]
+        while stack:
+            node = stack.pop()
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                refs.add(ref)
+                continue
+            for _, prop in _entries(node.get("properties")):
+                resolved = self.resolve_object(prop)
+                if isinstance(resolved, dict):
+                    has_url = has_url or resolved.get("x-ms-notification-url") is not None
+                    stack.append(prop)
+        return has_url, refs
 
     # -- references -----------------------------------------------------------------------------
 

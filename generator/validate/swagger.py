@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Any, Callable, Iterator
 
 from generator.findings import Finding, Location, Severity, pointer
-from generator.validate.verdict import certainly_valid
+from generator.validate.verdict import certainly_valid, faster
 
 Locate = Callable[[str], Location]
 
@@ -42,7 +42,7 @@ def swagger_findings(document: Any, locate: Locate, strict_defaults: bool = True
     places = {id(node): path for node, path in _walk(document, ())}
     seen = set()
     try:
-        validator = _spec_validator()(document)
+        validator = faster(_spec_validator())(document)
         for error in validator.root_validator(validator.schema_path):
             owner, inner = getattr(error, "connector_place", (None, ()))
             where = places.get(id(owner), ())

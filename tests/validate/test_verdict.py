@@ -12,7 +12,7 @@ from openapi_spec_validator.schemas import schema_v2
 from openapi_schema_validator import OAS30Validator
 
 from generator.validate import verdict
-from generator.validate.swagger import swagger_findings
+from generator.validate.swagger import _spec_validator, swagger_findings
 from generator.findings import Location
 from tests.conftest import SHARED, needs_shared
 
@@ -178,17 +178,65 @@ def test_invalid_changes_are_never_certainly_valid(case):
     assert verdict.certainly_valid(doc) is False
 
 
+def semantic_errors(validator) -> list[tuple]:
+    """What swagger_findings reads of each error of the reference's walk beyond the JSON Schema."""
+    return [(type(e).__name__, e.message, tuple(e.absolute_path), id(getattr(e, "schema", None)), e.validator,
+             id(getattr(e, "connector_place", (None,))[0]), getattr(e, "connector_place", (None, ()))[1])
+            for e in validator.root_validator(validator.schema_path)]
+
+
+def same_errors(doc) -> None:
+    """The faster walk reports what the reference reports, and what swagger_findings' own subclass reports."""
+    for validator_class in (OpenAPIV2SpecValidator, _spec_validator()):
+        try:
+            expected = semantic_errors(validator_class(doc))
+        except Exception as exc:
+            with pytest.raises(type(exc)):
+                semantic_errors(verdict.faster(validator_class)(doc))
+            continue
+        assert semantic_errors(verdict.faster(validator_class)(doc)) == expected
+
+
+@pytest.mark.parametrize("case", sorted(INVALID))
+def test_the_faster_reference_walk_reports_the_same_errors(case):
+    path, value = INVALID[case]
+    doc = with_change(path, value)
+    if case == "unbalanced brace in a path":
+        doc["paths"]["/items}"] = doc["paths"].pop("/items")
+    if case == "references in a circle":
+        doc["definitions"]["Loop"] = {"$ref": "#/definitions/Owner"}
+    same_errors(doc)
+
+
+def test_the_faster_reference_walk_reports_each_of_many_errors():
+    """Several faults in one document, some in schemas shared by operations: each reported as the reference does."""
+    doc = document()
+    doc["definitions"]["Owner"]["properties"]["id"]["default"] = "one"
+    doc["parameters"]["Mode"]["default"] = "slow"
+    doc["paths"]["/items"]["post"]["operationId"] = "GetItem"
+    doc["paths"]["/items"]["post"]["responses"]["201"]["schema"] = {"type": "file"}
+    doc["definitions"]["Problem"]["required"] = ["id", "missing"]
+    assert len(semantic_errors(OpenAPIV2SpecValidator(doc))) >= 4
+    same_errors(doc)
+
+
 def test_values_json_has_no_type_for_are_left_to_the_reference():
     doc = with_change("definitions|Item|example", {1, 2})
     assert verdict.certainly_valid(doc) is False
 
 
-def test_findings_are_unchanged_where_the_verdict_is_unsure(monkeypatch):
-    """Where the fast verdict declines, swagger_findings gives exactly what the reference walk gives."""
-    doc = with_change("parameters|Mode|default", 3)
-    found = list(swagger_findings(doc, lambda ptr: Location(None, ptr)))
-    monkeypatch.setattr(verdict, "certainly_valid", lambda document: False)
-    assert found and list(swagger_findings(doc, lambda ptr: Location(None, ptr))) == found
+@pytest.mark.parametrize("case", ["fixture", "int32 at its bound", "escaped pointer", "a valid pattern",
+                                  "default of the wrong type", "duplicate operationId",
+                                  "allOf requires a property defined nowhere"])
+def test_the_shortcut_changes_no_finding(case, monkeypatch):
+    """swagger_findings gives the same with and without the fast verdict."""
+    from generator.validate import swagger
+
+    doc = document() if case == "fixture" else with_change(*(VALID.get(case) or INVALID[case]))
+    found = list(swagger.swagger_findings(doc, lambda ptr: Location(None, ptr)))
+    monkeypatch.setattr(swagger, "certainly_valid", lambda document: False)
+    assert list(swagger.swagger_findings(doc, lambda ptr: Location(None, ptr))) == found
+    assert bool(found) == (case in INVALID)
 
 
 def test_the_references_pure_python_backend_leaves_the_verdict_to_it(monkeypatch):
@@ -203,7 +251,8 @@ def corpus_swaggers() -> list[Path]:
 
 @needs_shared
 def test_corpus_verdicts_match_the_reference():
-    """Over both corpora: every swagger called valid is valid for the reference, and every valid one is called so."""
+    """Over both corpora: every swagger called valid is valid for the reference, every valid one is called so,
+    and the faster walk reports the reference's errors."""
     checked = 0
     for path in corpus_swaggers():
         try:
@@ -211,5 +260,6 @@ def test_corpus_verdicts_match_the_reference():
         except ValueError:
             continue
         assert verdict.certainly_valid(copy.deepcopy(doc)) == (reference_valid(doc) is True), path.parent.name
+        same_errors(doc)
         checked += 1
     assert checked > 200

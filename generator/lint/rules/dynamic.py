@@ -17,17 +17,19 @@ AMBIGUOUS_CODES = {"x-ms-dynamic-values": "DynamicListExtensionRequiredForAmbigu
 
 def _dynamic(ctx):
     """(node, extension name, value, the operation the node belongs to or None) for every dynamic extension."""
+    return ctx.once(_walk_dynamic)
+
+
+def _walk_dynamic(ctx):
+    owners = {}
+    for op in ctx.operations:
+        owners.setdefault(op.tokens, op)
     for node in ctx.nodes:
         for key in DYNAMIC:
             value = node.value.get(key)
             if isinstance(value, dict):
-                yield node, key, value, _owner(ctx, node.tokens)
-
-
-def _owner(ctx, tokens: tuple):
-    if len(tokens) >= 3 and tokens[0] == "paths":
-        return next((op for op in ctx.operations if op.tokens == tokens[:3]), None)
-    return None
+                tokens = node.tokens
+                yield node, key, value, owners.get(tokens[:3]) if len(tokens) >= 3 and tokens[0] == "paths" else None
 
 
 def _referenced(argument: object) -> str | None:

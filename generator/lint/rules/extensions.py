@@ -15,6 +15,10 @@ CASE_INSENSITIVE = ("x-ms-visibility", "x-ms-trigger", "x-ms-url-encoding")
 
 def _extension_keys(ctx):
     """(node, key) for every x-* key of every object whose keys are Swagger keywords."""
+    return ctx.once(_walk_extension_keys)
+
+
+def _walk_extension_keys(ctx):
     for node in ctx.nodes:
         for key in node.value:
             if isinstance(key, str) and key[:2].lower() in ("x-", "x_"):

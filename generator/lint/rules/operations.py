@@ -332,18 +332,39 @@ def partial_duplicate_path(ctx):
         paths: {'/items/{id}': {get: {}}, /items/latest: {get: {}}}
     """
     ops = [(op, _shape(op.path)) for op in ctx.operations]
+    # A trie of shapes per method and length: a big connector's paths are not compared pairwise.
+    tries: dict[tuple, dict] = {}
     for op, shape in ops:
-        similar = sorted(other.path for other, other_shape in ops
-                         if other is not op and other.method == op.method and len(other_shape) == len(shape)
-                         and other_shape != shape and _overlaps(shape, other_shape)
-                         and any(a is not None and b is None for a, b in zip(shape, other_shape)))
+        node = tries.setdefault((op.method, len(shape)), {})
+        for segment in shape:
+            node = node.setdefault(segment, {})
+        node.setdefault(_LEAF, []).append(op)
+    for op, shape in ops:
+        similar = sorted(other.path for other in _shadowing(tries.get((op.method, len(shape)), {}), shape, 0, False))
         if similar:
             yield ctx.hit(op.tokens, f"{op.route} may be routed to {', '.join(similar)} when a "
                                      "path variable takes the value of a static segment")
 
 
-def _overlaps(a: list, b: list) -> bool:
-    return all(x is None or y is None or x == y for x, y in zip(a, b))
+_LEAF = object()
+
+
+def _shadowing(node: dict, shape: list, depth: int, shadowed: bool):
+    """The operations below `node` whose shape overlaps `shape` and has a variable where `shape` is static."""
+    if depth == len(shape):
+        if shadowed:
+            yield from node.get(_LEAF, ())
+        return
+    segment = shape[depth]
+    if segment is None:
+        for key, child in node.items():
+            if key is not _LEAF:
+                yield from _shadowing(child, shape, depth + 1, shadowed)
+        return
+    if segment in node:
+        yield from _shadowing(node[segment], shape, depth + 1, shadowed)
+    if None in node:
+        yield from _shadowing(node[None], shape, depth + 1, True)
 
 
 @rule("path-item-ref", Severity.ERROR, "path items are written out, not $ref'd", ms_code="PathItemRefNotSuppored")

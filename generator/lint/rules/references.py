@@ -13,19 +13,30 @@ KINDS = {"definitions": ("SchemaReferenceNotFound", "SchemaReferenceNotValid"),
 
 def _refs(node: object, tokens: tuple, kind: str):
     """(tokens of the $ref, its value, the section it should point into) for every $ref below `node`."""
-    stack = [(node, tokens, kind)]
+    # Each frame is (value, parent frame, key, kind); a place's tokens are built only for a $ref found there.
+    stack = [(node, None, None, kind)]
     while stack:
-        value, where, expected = stack.pop()
+        frame = stack.pop()
+        value, _, _, expected = frame
         if isinstance(value, dict):
             for key, child in value.items():
                 if key == "$ref":
-                    yield where + (key,), child, expected
+                    yield _tokens(frame, tokens) + (key,), child, expected
                 elif str(key).startswith("x-ms-dynamic") or key == "x-ms-capabilities":
                     continue
-                else:
-                    stack.append((child, where + (key,), _kind_below(expected, key)))
+                elif isinstance(child, (dict, list)):
+                    stack.append((child, frame, key, expected if expected == "definitions" else _kind_below(expected, key)))
         elif isinstance(value, list):
-            stack.extend((child, where + (i,), _kind_below(expected, None)) for i, child in enumerate(value))
+            below = expected if expected == "definitions" else _kind_below(expected, None)
+            stack.extend((child, frame, i, below) for i, child in enumerate(value) if isinstance(child, (dict, list)))
+
+
+def _tokens(frame: tuple, base: tuple) -> tuple:
+    keys = []
+    while frame[1] is not None:
+        keys.append(frame[2])
+        frame = frame[1]
+    return base + tuple(reversed(keys))
 
 
 def _kind_below(kind: str, key: object) -> str:
@@ -40,6 +51,10 @@ def _kind_below(kind: str, key: object) -> str:
 
 
 def _all_refs(ctx):
+    return ctx.once(_walk_refs)
+
+
+def _walk_refs(ctx):
     for section in KINDS:
         entries = ctx.swagger.get(section)
         for name, value in entries.items() if isinstance(entries, dict) else ():
