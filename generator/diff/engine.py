@@ -124,17 +124,26 @@ def field_pairs(pair: OperationPair, fields_of: Callable[..., dict[tuple, Field]
 def moved(old_fields: dict[tuple, Field], new_fields: dict[tuple, Field]) -> dict[tuple, Field]:
     """`new_fields`, with a parameter that moved to another place (query, header, path, form, body) under
     the same name keyed as in the old version, so that it is compared with itself."""
-    gone = {key[2].lower(): key for key in old_fields
-            if len(key) == 3 and key[0] == "parameter" and key not in new_fields}
+    gone = [key for key in old_fields if len(key) == 3 and key[0] == "parameter" and key not in new_fields]
     if not gone:
         return new_fields
     renamed = {}
     for key in new_fields:
-        if len(key) == 3 and key[0] == "parameter" and key not in old_fields and key[2].lower() in gone:
-            renamed[key] = gone.pop(key[2].lower())
+        if len(key) == 3 and key[0] == "parameter" and key not in old_fields:
+            match = next((old for old in gone if old[1] != key[1] and _same_name(old, key)), None)
+            if match is not None:
+                renamed[key] = match
+                gone.remove(match)
     if not renamed:
         return new_fields
     return {renamed.get(key[:3], key[:3]) + key[3:]: field for key, field in new_fields.items()}
+
+
+def _same_name(old: tuple, new: tuple) -> bool:
+    # Header names are case-insensitive (their keys are lower case already); others are matched exactly.
+    if "header" in (old[1], new[1]):
+        return old[2].lower() == new[2].lower()
+    return old[2] == new[2]
 
 
 def _anchor(fields: dict[tuple, Field], key: tuple, document: dict, operation: str) -> str:
@@ -181,23 +190,27 @@ def _shared(json_pointer: str | None) -> str | None:
 
 
 def grouped(findings: list[Finding]) -> list[Finding]:
-    """Findings with one cause as one finding: a change inside a definition (or a shared parameter or
-    response) that several operations reach is reported once, listing the operations it reaches."""
+    """Findings with one cause as one finding that lists the operations it reaches: a change inside a
+    definition (or a shared parameter or response, or the document's media types) that several
+    operations reach, and the same edit made alike in several operations (a body parameter renamed in
+    each, say)."""
     groups: dict[tuple, list[Finding]] = {}
-    order: list[tuple] = []
     for finding in findings:
-        shared = _shared(finding.location.pointer) or _shared(finding.related.pointer if finding.related else None)
+        operation = finding.detail("operation")
+        if operation is None:
+            groups[(id(finding),)] = [finding]
+            continue
         path = str(finding.detail("path", ""))
-        if shared is None or finding.detail("operation") is None:
-            key: tuple = (id(finding),)
+        where = _shared(finding.location.pointer) or _shared(finding.related.pointer if finding.related else None)
+        if where is not None:
+            key: tuple = (finding.rule, finding.severity, finding.location.pointer,
+                          finding.related.pointer if finding.related else None, finding.message[len(path):])
         else:
-            key = (finding.rule, finding.severity, finding.location.pointer,
-                   finding.related.pointer if finding.related else None, finding.message[len(path):])
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        groups[key].append(finding)
-    return [_merge(groups[key]) for key in order]
+            # The same field path below the operation, the same change, the same values.
+            relative = path[len(f"operation/{operation}"):]
+            key = ("alike", finding.rule, finding.severity, relative, finding.message[len(path):])
+        groups.setdefault(key, []).append(finding)
+    return [_merge(group) for group in groups.values()]
 
 
 def _merge(findings: list[Finding]) -> Finding:
@@ -206,8 +219,9 @@ def _merge(findings: list[Finding]) -> Finding:
     if len(operations) < 2:
         return first
     shared = _shared(first.location.pointer) or _shared(first.related.pointer if first.related else None)
+    listed = f"{len(operations)} operations: {', '.join(operations)}"
+    reach = f"one change in {shared}, reaching {listed}" if shared else f"the same change in {listed}"
     paths = tuple(str(f.detail("path")) for f in findings)
-    reach = f"one change in {shared}, reaching {len(operations)} operations: {', '.join(operations)}"
     details = tuple((k, v) for k, v in first.details if k != "operation")
     return replace(first, message=f"{first.message} ({reach})",
                    details=(("operations", operations), ("paths", paths)) + details)

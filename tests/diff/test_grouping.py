@@ -107,15 +107,27 @@ def test_a_shared_parameter_removed_is_one_finding(tmp_path):
     assert "shared parameter 'Tag'" in finding.message
 
 
-def test_the_same_change_made_separately_in_each_operation_stays_separate(tmp_path):
-    def inline(kind: str) -> dict:
+def test_the_same_edit_made_in_each_operation_is_one_finding(tmp_path):
+    def inline(kind: str, name: str = "tag") -> dict:
         swagger = base_swagger()
         for index, operation_id in enumerate(LOOKUPS):
             swagger["paths"][f"/tags{index}"] = {"get": {
-                "operationId": operation_id, "parameters": [{"name": "tag", "in": "query", "type": kind}],
+                "operationId": operation_id, "parameters": [{"name": name, "in": "query", "type": kind}],
                 "responses": {"200": {"description": "OK"}}}}
         return swagger
 
-    findings = diff_docs(tmp_path, inline("string"), inline("integer")).findings
-    assert [(f.rule, f.detail("operation"), f.detail("operations")) for f in findings] == [
-        ("input-type-changed", operation_id, None) for operation_id in LOOKUPS]
+    [finding] = diff_docs(tmp_path, inline("string"), inline("integer")).findings
+    assert (finding.rule, finding.detail("operations")) == ("input-type-changed", LOOKUPS)
+    assert "(the same change in 2 operations: Message_Get, Message_Find)" in finding.message
+    renamed = diff_docs(tmp_path / "renamed", inline("string"), inline("string", "Tag")).findings
+    assert sorted((f.rule, f.detail("operations")) for f in renamed) == [
+        ("input-added", LOOKUPS), ("input-removed", LOOKUPS)]
+
+
+def test_different_changes_in_operations_stay_apart(tmp_path):
+    new = base_swagger()
+    new["paths"]["/accounts/{accountId}/messages"]["post"]["parameters"][1]["type"] = "integer"
+    new["definitions"]["MessageResponse"]["properties"]["id"]["type"] = "string"
+    findings = diff_docs(tmp_path, base_swagger(), new).findings
+    assert sorted((f.rule, f.detail("operation")) for f in findings) == [
+        ("input-type-changed", "Message_Send"), ("output-type-changed", "Message_Send")]

@@ -154,6 +154,9 @@ BREAKING = {
         lambda s, p: p["properties"]["connectionParameters"]["token"]["oAuthSettings"].update(clientId="b2"),
         {"oauth-setting-changed"}, setup=lambda s, p: (oauth(s, p), p["properties"]["connectionParameters"]
                                                        ["token"]["oAuthSettings"].update(clientId="a1"))),
+    "connection parameters moved into parameter sets": Judged(lambda s, p: p["properties"].update(
+        connectionParameterSets={"values": [{"name": "basic", "parameters": p["properties"].pop(
+            "connectionParameters")}]}), {"connection-parameter-removed"}),
     "scope added": Judged(lambda s, p: p["properties"]["connectionParameters"]["token"]["oAuthSettings"].update(
         scopes=["messages:read contacts:read messages:write"]), {"oauth-scopes-added"}, setup=oauth),
     "parameter moved from the query to a header": Judged(lambda s, p: param(s, "priority").update({"in": "header"}),

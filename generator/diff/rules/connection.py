@@ -19,7 +19,10 @@ from generator.findings import Severity, pointer
 PLACEHOLDER = re.compile(r"<[^<>]*>|@@|\{\{")
 
 
-def _known(old: Side, new: Side) -> bool:
+TOP = ("connectionParameters",)
+
+
+def properties_known(old: Side, new: Side) -> bool:
     # A lone swagger file (or an unreadable apiProperties.json) says nothing about connections.
     return bool(old.properties) and bool(new.properties)
 
@@ -44,8 +47,7 @@ def groups(side: Side) -> dict[tuple[str, ...], Group]:
     found = {}
     parameters = side.properties.get("connectionParameters")
     if isinstance(parameters, dict):
-        found[("connectionParameters",)] = Group(("connectionParameters",),
-                                                 pointer("properties", "connectionParameters"), parameters)
+        found[TOP] = Group(TOP, pointer("properties", "connectionParameters"), parameters)
     sets = side.properties.get("connectionParameterSets")
     values = sets.get("values") if isinstance(sets, dict) else None
     for index, value in enumerate(values if isinstance(values, list) else ()):
@@ -63,13 +65,16 @@ def _fallback(side: Side, key: tuple[str, ...]) -> str:
 
 def matched_parameters(old: Side, new: Side) -> Iterator[tuple[Group | None, Group | None, str, Any, Any]]:
     """Every connection parameter of either version: its group in each, its name, its value in each."""
-    if not _known(old, new):
+    if not properties_known(old, new):
         return
     before, after = groups(old), groups(new)
     for key in list(before) + [k for k in after if k not in before]:
         old_group, new_group = before.get(key), after.get(key)
-        if old_group is None or new_group is None:
+        if key != TOP and (old_group is None or new_group is None):
             continue  # a whole set appearing or going is one finding of its own
+        # connectionParameters going (to parameter sets, say) or coming: every parameter of it counts.
+        old_group = old_group or Group(TOP, _fallback(old, TOP), {})
+        new_group = new_group or Group(TOP, _fallback(new, TOP), {})
         names = list(old_group.parameters) + [n for n in new_group.parameters if n not in old_group.parameters]
         for name in names:
             yield (old_group, new_group, name, old_group.parameters.get(name, MISSING),
@@ -84,7 +89,7 @@ def required(parameter: object) -> bool:
 
 
 def _in(group: Group) -> str:
-    return "" if group.path == ("connectionParameters",) else f" of parameter set {group.path[1]!r}"
+    return "" if group.path == TOP else f" of parameter set {group.path[1]!r}"
 
 
 @rule("connection-parameter-removed", Severity.ERROR, CONNECTOR)
@@ -178,7 +183,7 @@ def connection_parameter_set_removed(old: Side, new: Side) -> Iterator[Change]:
     Reported: `connectionParameterSets` offers `oauth` and `apikey`, and the new version only `oauth`.
     Not reported: both versions offer `oauth` and `apikey`.
     """
-    if _known(old, new):
+    if properties_known(old, new):
         after = _sets(new)
         for name in _sets(old):
             if name not in after:
@@ -196,7 +201,7 @@ def connection_parameter_set_added(old: Side, new: Side) -> Iterator[Change]:
     Reported: `connectionParameterSets` gains a set `apikey` besides `oauth`.
     Not reported: both versions offer the same sets.
     """
-    if _known(old, new):
+    if properties_known(old, new):
         before = _sets(old)
         for name in _sets(new):
             if name not in before:

@@ -14,6 +14,7 @@ from typing import Any, Iterator
 from generator.build import PROPERTIES
 from generator.diff.context import MISSING, Change, Side, show
 from generator.diff.registry import CONNECTOR, rule
+from generator.diff.rules.connection import properties_known
 from generator.findings import Severity, pointer
 
 # The parameter that limits a template to some operations (absent: every operation).
@@ -58,10 +59,6 @@ def instances(side: Side) -> dict[tuple[str, ...], Instance]:
     return found
 
 
-def _known(old: Side, new: Side) -> bool:
-    return bool(old.properties) and bool(new.properties)
-
-
 def _list_pointer(side: Side) -> str:
     if "policyTemplateInstances" in side.properties:
         return pointer("properties", "policyTemplateInstances")
@@ -82,7 +79,7 @@ def policy_template_removed(old: Side, new: Side) -> Iterator[Change]:
     Reported: the `setheader` template that sent `X-Client: flows` is gone.
     Not reported: both versions have the same `setheader` template with a new title.
     """
-    if _known(old, new):
+    if properties_known(old, new):
         after = instances(new)
         for key, instance in instances(old).items():
             if key not in after:
@@ -100,7 +97,7 @@ def policy_template_added(old: Side, new: Side) -> Iterator[Change]:
     Reported: a `dynamichosturl` template now sends every call to a host built from a connection parameter.
     Not reported: both versions have the same templates.
     """
-    if _known(old, new):
+    if properties_known(old, new):
         before = instances(old)
         for key, instance in instances(new).items():
             if key not in before:
@@ -130,7 +127,7 @@ def policy_template_changed(old: Side, new: Side) -> Iterator[Change]:
     from `https://ecc@connectionParameters('Serial')...`.
     Not reported: the operation `MoveTask`, new in this version, is added to the template's operation list.
     """
-    if not _known(old, new):
+    if not properties_known(old, new):
         return
     after = instances(new)
     existing = _operation_ids(old) & _operation_ids(new)
@@ -172,7 +169,7 @@ def policy_template_retitled(old: Side, new: Side) -> Iterator[Change]:
     Reported: the `setheader` template titled `Client` is now titled `Client header`.
     Not reported: the title stays `Client`.
     """
-    if _known(old, new):
+    if properties_known(old, new):
         after = instances(new)
         for key, was in instances(old).items():
             now = after.get(key)
