@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from typing import Any, Callable, Iterator
 
@@ -35,8 +36,12 @@ def swagger_findings(document: Any, locate: Locate, strict_defaults: bool = True
     # a valid document, fast; only an invalid one is walked again to report every error with its path.
     schema_errors = [] if openapi_v2_schema_validator.is_valid(document) else sorted(
         _schema_validator().iter_errors(document), key=lambda e: list(map(str, e.path)))
-    for error in schema_errors:
-        yield _finding(_best(error), locate)
+    best = [_best(error) for error in schema_errors]
+    placed = Counter(tuple(error.absolute_path) for error in best)
+    for error in best:
+        # The schema's `not` restates what a sibling error at the same place already says (an empty map).
+        if not (error.validator == "not" and placed[tuple(error.absolute_path)] > 1):
+            yield _finding(error, locate)
     if schema_errors:
         return
     places = {id(node): path for node, path in _walk(document, ())}
@@ -54,7 +59,8 @@ def swagger_findings(document: Any, locate: Locate, strict_defaults: bool = True
                 rule = "swagger-default"
                 severity = Severity.ERROR if strict_defaults else Severity.WARNING
             finding = _finding(error, locate, path, rule, severity)
-            key = (finding.location.pointer, finding.message)
+            # One finding per place in a default: a null fails its type, nullability and enum at once.
+            key = finding.location.pointer if rule == "swagger-default" else (finding.location.pointer, finding.message)
             if key not in seen:
                 seen.add(key)
                 yield finding
@@ -182,6 +188,8 @@ def _finding(error, locate: Locate, path: tuple | None = None, rule: str = "swag
     if path is None:
         path = tuple(getattr(error, "absolute_path", ()) or ())
     message = str(getattr(error, "message", error)).split("\n", 1)[0]
+    if message == "None for not nullable":  # openapi-schema-validator's words for a null the schema refuses
+        message = "null is not allowed here (the schema is not nullable)"
     if len(message) > 300:
         message = message[:297] + "..."
     # Which check failed, so that lint can cross-reference Microsoft's codes and skip what it checks itself.

@@ -206,3 +206,19 @@ def test_a_default_of_a_shared_parameter_is_located_in_its_definition():
     build = folder_build(ConnectorFolder(CLEAN, swagger, properties, make_icon(), None, None))
     found = lint_build(build, LintSettings(profile="platform", families=("swagger",)))
     assert {f.location.pointer for f in found} == {"/parameters/Limit/default"}
+
+
+def test_one_problem_is_one_swagger_finding():
+    def findings(change):
+        swagger, properties = clean_documents()
+        change(swagger)
+        build = folder_build(ConnectorFolder(CLEAN, swagger, properties, make_icon(), None, None))
+        return lint_build(build, LintSettings(profile="platform", families=("swagger",)))
+
+    # An empty responses map breaks two clauses of the Swagger 2.0 schema; a null default three checks.
+    [finding] = findings(lambda doc: doc["paths"]["/messages/{id}"]["get"].update(responses={}))
+    assert finding.message == "not valid Swagger 2.0: {} should be non-empty"
+    mode = {"type": "string", "enum": ["a", "b"], "default": None, "description": "Mode"}
+    [finding] = findings(lambda doc: doc["definitions"]["Message"]["properties"].update(mode=mode))
+    assert finding.location.pointer == "/definitions/Message/properties/mode/default"
+    assert finding.message == "not valid Swagger 2.0: null is not allowed here (the schema is not nullable)"

@@ -19,8 +19,10 @@ def _hit(message: str) -> Hit:
 @rule("icon-missing", Severity.ERROR, "a connector published by its service's owner has an icon.png", "certification",
       replaces=("icon-missing",))
 def icon_missing(ctx):
-    """Certified connectors are listed with their own icon. Independent publishers do not submit one
-    (stackOwner differs from publisher): Microsoft draws theirs.
+    """Certified connectors are listed with their own icon. Independent publishers do not submit one:
+    Microsoft draws theirs. A connector counts as independently published when it is kept in an
+    independent-publisher-connectors folder or its stackOwner differs from its publisher (so a partner
+    certifying a connector for another company's service is not asked for an icon either).
 
     Requirement: Microsoft's certification submission requires icon.png beside apiDefinition.swagger.json
     and apiProperties.json (a square PNG of 100 to 230 pixels, under 1 MB, on the brand color); its
