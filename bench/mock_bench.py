@@ -10,6 +10,11 @@ Scenarios, each served by its own process and driven by the same keep-alive HTTP
                        are present (npx fetches the package from the npm registry on first use)
 Every request is GET {basePath}/account/{root account} with Basic credentials. Prism ignores basePath,
 so it is asked for /account/{root account}. Only loopback addresses are used; every run is bounded.
+
+With --public FOLDER (a public connector folder, such as one of ../shared/corpus-sample), two more
+scenarios in the same rounds: the folder is imported with `connector import`, served by the generic
+mock (no pack, the project's throttle) and by Prism on the same rendered swagger, and both are asked for
+the connector's first GET that needs no input, with the credential its security definition declares.
 """
 
 from __future__ import annotations
@@ -169,10 +174,11 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def start_mock(seed: Path, extra: list[str]) -> tuple[subprocess.Popen, int]:
+def start_mock(seed: Path | None, extra: list[str], project: Path = ROOT) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "generator", "mock", str(ROOT), "--host", HOST, "--port",
-                                str(port), "--seed", str(seed), *extra], cwd=ROOT, stdout=subprocess.DEVNULL,
+    seeded = ["--seed", str(seed)] if seed is not None else []
+    process = subprocess.Popen([sys.executable, "-m", "generator", "mock", str(project), "--host", HOST, "--port",
+                                str(port), *seeded, *extra], cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)
     wait_for_port(port, process)
     return process, port
@@ -208,11 +214,47 @@ def many_users_seed(folder: Path, count: int) -> tuple[Path, list[tuple[str, str
     return path, users
 
 
+def public_connector(folder: Path, work: Path) -> tuple[Path, Path, str, str, bytes]:
+    """`connector import` of a public connector folder: (project, rendered swagger, mock path, Prism path, the
+    credential header lines), for its first GET that needs no input."""
+    from generator.mock.auth import DEFAULT_API_KEY, DEFAULT_PASSWORD, DEFAULT_TOKEN, DEFAULT_USERNAME, schemes
+
+    project = work / "public"
+    subprocess.run([sys.executable, "-m", "generator", "import", str(folder), "--out", str(project)], cwd=ROOT,
+                   check=True, capture_output=True)
+    build = render_project(project)
+    swagger = work / "public.swagger.json"
+    swagger.write_text(dump_json(build.swagger))
+    operation = next((op for op in build.connector.operations if op.method == "get" and "{" not in op.path
+                      and "?" not in op.path and not any(isinstance(p, dict) and p.get("required")
+                                                         for p in op.parameters or ())), None)
+    if operation is None:
+        raise SystemExit(f"{folder} has no GET that needs no input to load")
+    base = (build.connector.base_path or "").rstrip("/")
+    headers, query = b"", ""
+    for scheme in schemes(build.connector.security_definitions)[:1]:
+        if scheme.kind == "basic":
+            token = base64.b64encode(f"{DEFAULT_USERNAME}:{DEFAULT_PASSWORD}".encode()).decode()
+            headers = f"Authorization: Basic {token}\r\n".encode()
+        elif scheme.kind == "oauth2":
+            headers = f"Authorization: Bearer {DEFAULT_TOKEN}\r\n".encode()
+        elif scheme.where == "header":
+            headers = f"{scheme.name}: {DEFAULT_API_KEY}\r\n".encode()
+        else:
+            query = f"?{scheme.name}={DEFAULT_API_KEY}"
+    return project, swagger, base + operation.path + query, operation.path + query, headers
+
+
+def plain_request(path: str, headers: bytes) -> bytes:
+    return f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nAccept: application/json\r\n".encode() + headers + b"\r\n"
+
+
 def run_scenario(name: str, server: tuple[subprocess.Popen, int], path: str, credentials: list[tuple[str, str]],
-                 concurrency: int, duration: float) -> Result:
+                 concurrency: int, duration: float, raw: bytes | None = None) -> Result:
     process, port = server
     result = Result(name)
-    requests = itertools.cycle([request_bytes(path, key, secret) for key, secret in credentials])
+    requests = itertools.cycle([raw] if raw is not None else
+                               [request_bytes(path, key, secret) for key, secret in credentials])
     try:
         asyncio.run(_load(port, requests, concurrency, duration, result, process.pid))
     finally:
@@ -260,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="credential pairs the throttled run spreads its calls over (default 2000)")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each scenario; the median is shown (default 3)")
     parser.add_argument("--no-prism", action="store_true", help="leave Prism out")
+    parser.add_argument("--public", type=Path, default=None,
+                        help="a public connector folder to serve with the generic mock and Prism as well")
     args = parser.parse_args(argv)
 
     build = render_project(ROOT)
@@ -269,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     base = (build.connector.base_path or "").rstrip("/")
     throttling = build.connector.throttling
     results: list[Result] = []
-    rounds: dict[str, list[Result]] = {"mock, throttle on": [], "mock, throttle off": [], "prism": []}
+    rounds: dict[str, list[Result]] = {"mock, throttle on": [], "mock, throttle off": [], "prism": [],
+                                       "public, generic mock": [], "public, prism": []}
     with tempfile.TemporaryDirectory(prefix="mock-bench-") as tmp:
         folder = Path(tmp)
         swagger = folder / "apiDefinition.swagger.json"
@@ -278,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         path = f"{base}/account/{ROOT_ACCOUNT}"
 
         prism_available = not args.no_prism and shutil.which("npx") is not None
+        public = public_connector(args.public, folder) if args.public else None
         # Rounds alternate the servers so that a burst of other work on the machine hits them alike.
         mocks = [("mock, throttle on", []), ("mock, throttle off", ["--calls", "1000000000"])]
         for number in range(args.rounds):
@@ -289,9 +335,21 @@ def main(argv: list[str] | None = None) -> int:
             if prism is not None:
                 rounds["prism"].append(run_scenario("prism", prism, f"/account/{ROOT_ACCOUNT}", users[:1],
                                                     args.concurrency, args.duration))
+            if public is not None:
+                project, public_swagger, mock_path, prism_path, headers = public
+                rounds["public, generic mock"].append(run_scenario(
+                    "public, generic mock", start_mock(None, [], project), mock_path, [], args.concurrency,
+                    args.duration, plain_request(mock_path, headers)))
+                public_prism = start_prism(public_swagger) if prism_available else None
+                if public_prism is not None:
+                    rounds["public, prism"].append(run_scenario(
+                        "public, prism", public_prism, prism_path, [], args.concurrency, args.duration,
+                        plain_request(prism_path, headers)))
         notes = {"mock, throttle on": f"{throttling.calls}/{throttling.renewal_period} s per connection, "
                                       f"{len(users)} connections",
-                 "mock, throttle off": "limit 1000000000 calls", "prism": "stateless, no throttle"}
+                 "mock, throttle off": "limit 1000000000 calls", "prism": "stateless, no throttle",
+                 "public, generic mock": f"{args.public.name if args.public else ''}: GET {public[2] if public else ''}",
+                 "public, prism": f"same definition: GET {public[3] if public else ''}"}
         for name, runs in rounds.items():
             if runs:
                 median = sorted(runs, key=lambda r: r.rps)[len(runs) // 2]
@@ -322,6 +380,12 @@ def main(argv: list[str] | None = None) -> int:
     prism_result = next((r for r in results if r.name == "prism"), None)
     if prism_result and prism_result.rps:
         print(f"mock (throttle on) / prism: {on.rps / prism_result.rps:.2f}x the requests per second")
+    generic = next((r for r in results if r.name == "public, generic mock"), None)
+    public_prism = next((r for r in results if r.name == "public, prism"), None)
+    if generic and public_prism and public_prism.rps:
+        ratio = generic.rps / public_prism.rps
+        print(f"public connector, generic mock / prism: {ratio:.2f}x the requests per second (target 5x: "
+              f"{'met' if ratio >= 5 else 'MISSED'})")
     return 0
 
 

@@ -169,12 +169,17 @@ def schemas(out: Path) -> None:
 def import_(folder: Path, out: Path, force: bool) -> None:
     """Turn a connector folder (apiDefinition.swagger.json, apiProperties.json) into YAML sources."""
     from generator.importer import read_connector_folder
+    from generator.importer.folder import side_file_findings
     from generator.importer.write import import_folder
 
     try:
-        files = import_folder(read_connector_folder(folder), out, force)
+        connector_folder = read_connector_folder(folder)
+        files = import_folder(connector_folder, out, force)
     except InputError as exc:
         _fail_input(exc)
+    warnings = side_file_findings(connector_folder)
+    if warnings:
+        _emit(warnings, "text", stream=sys.stderr)
     operations = sum(1 for f in files if f.startswith("connector/operations/"))
     triggers = sum(1 for f in files if f.startswith("connector/triggers/"))
     definitions = sum(1 for f in files if f.startswith("connector/definitions/"))
@@ -390,8 +395,6 @@ def validate(path: Path, fmt: str, strict: bool, disable, severities, many: bool
               help="Leave a stage out (repeatable); it shows as skipped.")
 def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None, skip: tuple[str, ...]) -> None:
     """Build, validate, lint, diff against the baseline and run the contract tests; one summary at the end."""
-    if "contract" not in skip:
-        _require_extra("check")
     from generator.artifacts import write_file
     from generator.check import FAILED, run_check, summary_table
     from generator.config import load_config
@@ -401,6 +404,8 @@ def check(project: Path, baseline: str | None, fmt: str, sarif_file: Path | None
         config = load_config(project)
     except InputError as exc:
         _fail_input(exc, fmt)
+    if "contract" not in skip and "contract" not in (config.get("check", {}).get("skip") or []):
+        _require_extra("check")
     try:
         if _interactive():
             from rich.console import Console

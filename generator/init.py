@@ -141,6 +141,10 @@ def _oauth2(host: str) -> tuple[str, dict, dict]:
 _SECURITY = {"basic": _basic, "apikey": _apikey, "oauth2": _oauth2}
 
 
+# Every API refuses a connection whose credentials are missing or wrong; the contract tests send such calls.
+_ERRORS = {"401": {"description": "The connection's credentials are missing or wrong"}}
+
+
 def _list_items(name: str) -> dict:
     return {
         "operationId": "List_Items",
@@ -151,7 +155,7 @@ def _list_items(name: str) -> dict:
         "x-ms-visibility": "important",
         "parameters": [],
         "responses": {"200": {"description": "The items", "schema": {
-            "type": "array", "items": {"$ref": "#/definitions/Item"}}}},
+            "type": "array", "items": {"$ref": "#/definitions/Item"}}}, **_ERRORS},
     }
 
 
@@ -165,7 +169,10 @@ def _create_item(name: str) -> dict:
         "x-ms-visibility": "important",
         "parameters": [{"name": "body", "in": "body", "required": True, "x-ms-summary": "Item",
                         "description": "The item to create", "schema": {"$ref": "#/definitions/Item"}}],
-        "responses": {"200": {"description": "The item created", "schema": {"$ref": "#/definitions/Item"}}},
+        "responses": {"200": {"description": "The item created", "schema": {"$ref": "#/definitions/Item"}},
+                      "400": {"description": "The item is not valid: a required field is missing or of the wrong "
+                                             "type"},
+                      **_ERRORS},
     }
 
 

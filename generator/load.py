@@ -7,11 +7,11 @@ from pathlib import Path
 
 from generator.build import PROPERTIES, SWAGGER, Build, render_project
 from generator.findings import Finding, Location, Severity, pointer, split_pointer
-from generator.importer.folder import ConnectorFolder, read_connector_folder
+from generator.importer.folder import ConnectorFolder, read_connector_folder, side_file_findings
 from generator.importer.split import original_location, split_connector
 from generator.jsonio import InputError, load_json_text
 from generator.jsonpos import JsonLocator
-from generator.source.project import SourceFiles, assemble, is_project, source_kind, unreadable_prose
+from generator.source.project import SourceFiles, assemble, is_project, source_kind
 from generator.source.text import utf8_text
 
 # Where a project's sources live (see generator.source.project) and its configuration.
@@ -63,8 +63,10 @@ def folder_build(folder: ConnectorFolder) -> Build:
         if folder.readme is not None:
             try:
                 prose = utf8_text(folder.readme, str(folder.root / "readme.md"))
-            except InputError as exc:
-                findings.append(unreadable_prose(exc))
+            except InputError:
+                pass  # side_file_findings says so
+        # The icon has lint rules of its own; a readme or script that is not text has none.
+        findings.extend(f for f in side_file_findings(folder) if f.rule != "icon-format")
         sources = SourceFiles(icon=folder.icon, script=folder.script, prose=prose)
         virtual = {}
         for relative, data in files.items():

@@ -104,7 +104,7 @@ def rule_help(rule_id: str, contract: bool = False) -> RuleHelp:
 
 def other_findings_markdown() -> str:
     """The "Other findings" section of docs/rules.md."""
-    lines = [f"## Other findings", "",
+    lines = ["## Other findings", "",
              "Findings that come from reading the sources, building, and the contract run, rather than from "
              "a lint rule. Breaking-change findings of `connector diff` are described in "
              "[diff.md](diff.md#rules).", ""]

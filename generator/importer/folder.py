@@ -9,6 +9,7 @@ from generator.build import ICON, PROPERTIES, README, SCRIPT, SWAGGER
 from generator.findings import Finding, Location, Severity
 from generator.inputfile import read_input
 from generator.jsonio import InputError, load_json_text
+from generator.source.text import utf8_text
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,30 @@ class ConnectorFolder:
     properties_file: Path | None = None
     # What could not be read and was left out (an unreadable apiProperties.json, say).
     findings: tuple[Finding, ...] = ()
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def side_file_findings(folder: ConnectorFolder) -> list[Finding]:
+    """A warning for each carried file that cannot be used as what it is named; each is carried all the same."""
+    findings = []
+    for name, content in ((README, folder.readme), (SCRIPT, folder.script)):
+        if content is None:
+            continue
+        try:
+            utf8_text(content, str(find_file(folder.root, name) or folder.root / name))
+        except InputError as exc:
+            use = "the documentation page leaves it out" if name == README else "the platform may not compile it"
+            findings.append(Finding(f"{name.split('.')[0]}-unreadable", Severity.WARNING,
+                                    f"{exc.message}; carried as it is, {use}", Location(exc.file, None, exc.line,
+                                                                                         exc.column)))
+    # A PNG opens with its signature and then the IHDR chunk that gives its size.
+    if folder.icon is not None and not (folder.icon.startswith(PNG_SIGNATURE) and folder.icon[12:16] == b"IHDR"
+                                        and len(folder.icon) >= 33):
+        findings.append(Finding("icon-format", Severity.WARNING, "icon.png is not a PNG image; carried as it is",
+                                Location(str(find_file(folder.root, ICON)))))
+    return findings
 
 
 def is_connector_folder(path: Path) -> bool:

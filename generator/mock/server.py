@@ -58,7 +58,8 @@ def banner(mock: Mock, url: str) -> str:
     lines.append(f"  throttle      {mock.throttle.describe() if mock.throttle else 'off (the project declares none)'}")
     lines.append(f"  behaviour     {pack.name}" + (f"; generic answers for {', '.join(op.display_name for op in unhandled)}"
                                                     if mock.pack and (unhandled := mock.unhandled()) else ""))
-    lines.append(f"  control       GET {url}/_mock/deliveries, GET {url}/_mock/state")
+    lines.append(f"  control       POST {url}/_mock/triggers/{{operationId}}, GET {url}/_mock/deliveries, "
+                 f"GET {url}/_mock/state")
     return "\n".join(lines)
 
 

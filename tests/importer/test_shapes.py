@@ -102,6 +102,11 @@ def test_script_and_side_files_come_back_byte_for_byte(runner, tmp_path):
     (source / "icon.png").write_bytes(icon)
     project, out = _import_and_build(runner, source, tmp_path)
     assert (project / "connector" / "script.csx").read_bytes() == script
+    warned = runner.invoke(main, ["import", str(source), "--out", str(tmp_path / "again")])
+    assert warned.exit_code == 0
+    assert "readme.md:3:4: warning readme-unreadable not UTF-8 text" in warned.output
+    assert "icon.png: warning icon-format icon.png is not a PNG image; carried as it is" in warned.output
+    assert "script-unreadable" not in warned.output
     assert (out / "script.csx").read_bytes() == script
     assert (project / "connector" / "readme.md").read_bytes() == readme
     assert (project / "icon.png").read_bytes() == icon and (out / "icon.png").read_bytes() == icon

@@ -92,6 +92,16 @@ def test_a_plain_install_builds_lints_diffs_documents_imports_and_packages(tmp_p
         assert "Traceback" not in result.stderr
 
 
+def test_check_needs_no_extra_when_the_project_skips_the_contract(tmp_path):
+    project = tmp_path / "p"
+    assert plain("init", str(project)).returncode == 0
+    (project / "pyproject.toml").write_text('[tool.connector.check]\nskip = ["contract", "diff"]\n', "utf-8")
+    result = plain("check", str(project))
+    # The new project lacks what only its author can supply (lint fails), but nothing asks for the extra.
+    assert result.returncode == 1 and "[mock]" not in result.stderr + result.stdout
+    assert "contract  skipped" in result.stdout
+
+
 def test_mock_test_and_check_name_the_extra_and_exit_2():
     for command in ("mock", "test", "check"):
         result = plain(command)
