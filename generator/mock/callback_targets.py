@@ -134,9 +134,10 @@ async def _resolve(host: str, port: int) -> list[IPAddress]:
 class GuardedTransport(httpx.AsyncBaseTransport):
     """Sends each request to an address of its host that the policy accepts, checked as it connects.
 
-    The name is resolved here, every address is checked, and the request goes to the first one, with
-    the original Host header and TLS server name: a name that resolves to a metadata service, or to
-    a different address than a moment ago, cannot slip past the check.
+    The name is resolved here, every address is checked, and the request goes to those addresses (the
+    next one when one refuses the connection), with the original Host header and TLS server name: a name
+    that resolves to a metadata service, or to a different address than a moment ago, cannot slip past
+    the check.
     """
 
     def __init__(self, policy: CallbackPolicy, inner: httpx.AsyncBaseTransport | None = None,
@@ -163,13 +164,22 @@ class GuardedTransport(httpx.AsyncBaseTransport):
                 why = forbidden_address(resolved)
                 if why is not None:
                     raise httpx.ConnectError(f"refused: {host} resolves to {why}", request=request)
-            address = addresses[0]
             request.extensions = {**request.extensions, "sni_hostname": host}
         else:
             why = self.policy.address_refusal(address)
             if why is not None:
                 raise httpx.ConnectError(f"refused: {why}", request=request)
-        request.url = request.url.copy_with(host=str(address))
+            addresses = [address]
+        # Each checked address in turn, as a resolver's caller would: localhost may name ::1 first while
+        # the receiver listens on 127.0.0.1 only.
+        *others, last = dict.fromkeys(addresses)
+        for address in others:
+            request.url = request.url.copy_with(host=str(address))
+            try:
+                return await self.inner.handle_async_request(request)
+            except httpx.ConnectError:
+                continue
+        request.url = request.url.copy_with(host=str(last))
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:

@@ -140,18 +140,18 @@ async def test_a_delivery_connects_only_to_a_checked_address_of_its_host():
     from tests.mock.servers import WebhookReceiver
 
     answers = {"evil.test": ["127.0.0.1", "169.254.169.254"], "rebound.test": ["fd00:ec2::254"],
-               "good.test": ["127.0.0.1"]}
+               "good.test": ["127.0.0.1"], "dual.test": ["::1", "127.0.0.1"]}
 
     async def resolve(host: str, port: int):
         import ipaddress
 
         return [ipaddress.ip_address(a) for a in answers[host]]
 
-    sent: list[httpx.Request] = []
+    sent: list[tuple[str, str, str | None]] = []
 
     class Recording(httpx.AsyncHTTPTransport):
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            sent.append(request)
+            sent.append((request.url.host, request.headers["Host"], request.extensions.get("sni_hostname")))
             return await super().handle_async_request(request)
 
     transport = GuardedTransport(CallbackPolicy(["*.test"]), inner=Recording(), resolve=resolve)
@@ -164,11 +164,12 @@ async def test_a_delivery_connects_only_to_a_checked_address_of_its_host():
             with pytest.raises(httpx.ConnectError, match="refused: other.example is not a loopback host"):
                 await client.post(f"http://other.example:{port}/hook", json={"n": 2})
             answered = await client.post(f"http://good.test:{port}/hook", json={"n": 3})
-    assert answered.status_code == 200
-    assert receiver.received == [{"path": "/hook", "body": {"n": 3}}]
-    [request] = sent
-    assert request.url.host == "127.0.0.1" and request.headers["Host"] == f"good.test:{port}"
-    assert request.extensions["sni_hostname"] == "good.test"
+            assert answered.status_code == 200
+            fallback = await client.post(f"http://dual.test:{port}/hook", json={"n": 4})
+            assert fallback.status_code == 200, "the receiver listens on 127.0.0.1 only, not on ::1"
+    assert receiver.received == [{"path": "/hook", "body": {"n": 3}}, {"path": "/hook", "body": {"n": 4}}]
+    assert sent == [("127.0.0.1", f"good.test:{port}", "good.test"), ("::1", f"dual.test:{port}", "dual.test"),
+                    ("127.0.0.1", f"dual.test:{port}", "dual.test")]
 
 
 def test_connector_mock_takes_allow_callback_host_and_delivers_to_loopback():
